@@ -1,0 +1,54 @@
+import path from 'node:path';
+
+// All configuration comes from environment variables; defaults are documented in .env.example.
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  publicUrl: string;
+  cookieSecure: boolean;
+  sessionTtlHours: number;
+  attachmentMaxBytes: number;
+  bodyLimitBytes: number;
+  land: string;
+  businessHours: string;
+  loadDemoData: boolean;
+  logLevel: string;
+  jobs: boolean;
+}
+
+function int(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`Environment variable ${name} must be a non-negative integer, got "${raw}"`);
+  return n;
+}
+
+function bool(name: string, fallback: boolean): boolean {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  return ['1', 'true', 'yes', 'on'].includes(raw.toLowerCase());
+}
+
+export function loadConfig(overrides: Partial<Config> = {}): Config {
+  const port = int('PORT', 3000);
+  return {
+    port,
+    host: process.env.HOST || '127.0.0.1',
+    dataDir: path.resolve(process.env.AMTSDESK_DATA || './data'),
+    databaseUrl: process.env.DATABASE_URL || null,
+    publicUrl: process.env.PUBLIC_URL || `http://localhost:${port}`,
+    cookieSecure: bool('COOKIE_SECURE', false),
+    sessionTtlHours: int('SESSION_TTL_HOURS', 12),
+    attachmentMaxBytes: int('ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024),
+    bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024 * 1024),
+    land: process.env.HOLIDAY_LAND || 'BW',
+    businessHours: process.env.BUSINESS_HOURS || 'Mo-Do 07:30-16:00; Fr 07:30-12:30',
+    loadDemoData: bool('AMTSDESK_DEMO', true),
+    logLevel: process.env.LOG_LEVEL || 'info',
+    jobs: bool('AMTSDESK_JOBS', true),
+    ...overrides,
+  };
+}

@@ -1,0 +1,115 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { type Locale, pickLocale, translate } from './messages';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** An error with a stable code that the error handler turns into RFC 9457 problem details. */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly params: Record<string, string | number> = {},
+    readonly errors: FieldError[] = [],
+  ) {
+    super(code);
+  }
+}
+
+export const notFound = (code = 'notFound', params: Record<string, string | number> = {}) => new AppError(404, code, params);
+export const forbidden = () => new AppError(403, 'forbidden');
+
+const titles: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+};
+
+export function requestLocale(request: FastifyRequest): Locale {
+  return pickLocale(request.headers['accept-language'], request.person?.locale ?? 'de');
+}
+
+export function sendProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  params: Record<string, string | number> = {},
+  errors: FieldError[] = [],
+) {
+  const locale = requestLocale(request);
+  return reply
+    .status(status)
+    .type('application/problem+json')
+    .send({
+      type: `https://amtsdesk.de/problems/${code}`,
+      title: titles[status] ?? 'Error',
+      status,
+      code,
+      detail: translate(code, locale, params),
+      instance: request.url,
+      ...(errors.length ? { errors } : {}),
+    });
+}
+
+function validationErrors(error: FastifyError): FieldError[] {
+  // fastify-type-provider-zod maps each zod issue to { instancePath: '/title', message, params }
+  const where = (error.validationContext ?? 'body') as string;
+  return (error.validation ?? []).flatMap((v) => {
+    const base = [where, ...(v.instancePath ?? '').split('/').filter(Boolean)];
+    const unknownKeys = (v.params as { keys?: string[] } | undefined)?.keys;
+    if (unknownKeys?.length) return unknownKeys.map((key) => ({ field: [...base, key].join('.'), message: 'unknown field' }));
+    return [{ field: base.join('.'), message: v.message ?? 'invalid' }];
+  });
+}
+
+const pgErrorMap: Record<string, [number, string]> = {
+  '23505': [409, 'conflict'],
+  '23503': [422, 'validationFailed'],
+  '23514': [422, 'validationFailed'],
+  '22001': [422, 'validationFailed'],
+  '22P02': [400, 'validationFailed'],
+};
+
+export function errorHandler(error: FastifyError & { code?: string }, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof AppError) {
+    return sendProblem(request, reply, error.status, error.code, error.params, error.errors);
+  }
+  if (error.validation) {
+    const errors = validationErrors(error);
+    return sendProblem(request, reply, 400, 'validationFailed', { fields: errors.map((e) => e.field).join(', ') }, errors);
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return sendProblem(request, reply, 400, 'malformedJson');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+    case 'FST_REQ_FILE_TOO_LARGE':
+      return sendProblem(request, reply, 413, 'bodyTooLarge', { limit: request.routeOptions.bodyLimit ?? 0 });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return sendProblem(request, reply, 415, 'unsupportedMediaType');
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return sendProblem(request, reply, 415, 'unsupportedMediaType');
+  }
+  const pgCode = typeof error.code === 'string' ? pgErrorMap[error.code] : undefined;
+  if (pgCode) {
+    request.log.info({ err: error }, 'database constraint rejected input');
+    return sendProblem(request, reply, pgCode[0], pgCode[1], { fields: (error as { constraint?: string }).constraint ?? '' });
+  }
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    const code = error.statusCode === 429 ? 'rateLimited' : error.statusCode === 413 ? 'bodyTooLarge' : 'validationFailed';
+    return sendProblem(request, reply, error.statusCode, code, { fields: error.message, limit: 0 });
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return sendProblem(request, reply, 500, 'internal');
+}

@@ -1,0 +1,28 @@
+import type { AppContext } from '../context';
+import { sealAuditLog } from '../modules/audit/audit-log';
+import { flagOverdueTickets } from '../modules/tickets/commands/flag-overdue-tickets';
+import type { PgBoss } from './boss';
+
+export const JOBS = {
+  flagOverdue: 'tickets.flag-overdue',
+  sealAudit: 'audit.seal',
+} as const;
+
+/**
+ * Background jobs run through pg-boss: every instance may work them, pg-boss hands each job to
+ * exactly one worker. Schedules are stored in the database, so they fire once per minute in total,
+ * not once per instance.
+ */
+export async function registerJobs(ctx: AppContext, boss: PgBoss) {
+  for (const name of Object.values(JOBS)) await boss.createQueue(name);
+  await boss.work(JOBS.flagOverdue, async () => {
+    await flagOverdueTickets(ctx);
+  });
+  await boss.work(JOBS.sealAudit, async () => {
+    while ((await sealAuditLog(ctx.db)) > 0) {
+      // seal in batches until nothing final is left
+    }
+  });
+  await boss.schedule(JOBS.flagOverdue, '* * * * *');
+  await boss.schedule(JOBS.sealAudit, '* * * * *');
+}

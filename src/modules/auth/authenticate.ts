@@ -1,0 +1,87 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../context';
+import { AppError } from '../../http/errors';
+import { safeEqual, sha256 } from '../../shared/tokens';
+import { type Actor, loadActor } from './actor';
+
+export const SESSION_COOKIE = 'amtsdesk_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    person: Actor | null;
+    authKind: 'session' | 'token' | null;
+    sessionId: string | null;
+  }
+  interface FastifyContextConfig {
+    /** route answers without a signed-in caller */
+    public?: boolean;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const TOUCH_AFTER_MS = 60_000;
+
+/** Resolves the caller from the session cookie or a Bearer token; enforces CSRF for cookie sessions. */
+export function registerAuthentication(app: FastifyInstance, ctx: AppContext) {
+  app.decorateRequest('person', null);
+  app.decorateRequest('authKind', null);
+  app.decorateRequest('sessionId', null);
+
+  app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
+    if (!request.url.startsWith('/api/v1/')) return;
+    const isPublic = request.routeOptions.config?.public === true;
+    const header = request.headers.authorization;
+    if (header?.startsWith('Bearer ')) {
+      const token = await ctx.db
+        .updateTable('api_tokens')
+        .set({ last_used_at: new Date() })
+        .where('token_hash', '=', sha256(header.slice(7).trim()))
+        .where('revoked_at', 'is', null)
+        .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', new Date())]))
+        .returning(['person_id'])
+        .executeTakeFirst();
+      if (!token) throw new AppError(401, 'unauthenticated');
+      request.person = await loadActor(ctx.db, token.person_id);
+      if (!request.person) throw new AppError(401, 'unauthenticated');
+      request.authKind = 'token';
+      return;
+    }
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (cookie) {
+      const sessionId = sha256(cookie);
+      const session = await ctx.db
+        .selectFrom('sessions')
+        .select(['id', 'person_id', 'csrf_token', 'last_seen_at', 'expires_at'])
+        .where('id', '=', sessionId)
+        .executeTakeFirst();
+      if (session && session.expires_at > new Date()) {
+        request.person = await loadActor(ctx.db, session.person_id);
+        if (request.person) {
+          request.authKind = 'session';
+          request.sessionId = session.id;
+          if (!SAFE_METHODS.has(request.method) && !isPublic) {
+            const sent = request.headers['x-csrf-token'];
+            if (typeof sent !== 'string' || !safeEqual(sent, session.csrf_token)) throw new AppError(403, 'csrfInvalid');
+          }
+          // sliding expiry, written at most once a minute
+          if (Date.now() - new Date(session.last_seen_at).getTime() > TOUCH_AFTER_MS) {
+            await ctx.db
+              .updateTable('sessions')
+              .set({ last_seen_at: new Date(), expires_at: new Date(Date.now() + ctx.config.sessionTtlHours * 3_600_000) })
+              .where('id', '=', session.id)
+              .execute();
+          }
+          return;
+        }
+      }
+      if (!isPublic) throw new AppError(401, 'sessionExpired');
+      return;
+    }
+    if (!isPublic) throw new AppError(401, 'unauthenticated');
+  });
+}
+
+export function requireActor(request: FastifyRequest): Actor {
+  if (!request.person) throw new AppError(401, 'unauthenticated');
+  return request.person;
+}

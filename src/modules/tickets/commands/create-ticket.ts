@@ -1,0 +1,74 @@
+import { sql } from 'kysely';
+import type { AppContext } from '../../../context';
+import type { Priority, ProcessType } from '../../../db/schema';
+import type { Actor } from '../../auth/actor';
+import { recordAudit } from '../../audit/audit-log';
+import { firstStateOfType, findTopic } from '../repository';
+import { computeDueTimes, findServiceTarget } from '../service-targets';
+
+export interface CreateTicketInput {
+  title: string;
+  description: string;
+  topic?: string;
+  priority: Priority;
+  processType?: ProcessType;
+  /** IT staff may file on behalf of someone else; default: the caller */
+  requesterId?: number;
+  createdAt?: Date;
+}
+
+const berlinYear = (d: Date) => Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Berlin', year: 'numeric' }).format(d));
+
+/** New ticket: number, responsible group by topic, due times by service target — one transaction. */
+export async function createTicket(ctx: AppContext, actor: Actor, input: CreateTicketInput): Promise<string> {
+  const createdAt = input.createdAt ?? new Date();
+  return ctx.db.transaction().execute(async (trx) => {
+    const topic = input.topic ? await findTopic(trx, input.topic) : null;
+    const groupId =
+      topic?.group_id ??
+      (await trx.selectFrom('groups').select('id').where('is_default', '=', true).executeTakeFirst())?.id ??
+      null;
+    const requester =
+      input.requesterId && input.requesterId !== actor.id
+        ? await trx.selectFrom('persons').select(['id', 'org_unit_id']).where('id', '=', input.requesterId).executeTakeFirstOrThrow()
+        : { id: actor.id, org_unit_id: actor.orgUnitId };
+    const state = await firstStateOfType(trx, 'new');
+    const target = await findServiceTarget(trx, input.priority, topic?.id ?? null);
+    const due = computeDueTimes(createdAt, target, ctx.calendar);
+    const ticket = await trx
+      .insertInto('tickets')
+      .values({
+        number: sql<string>`next_ticket_number(${berlinYear(createdAt)})`,
+        title: input.title,
+        description: input.description,
+        process_type: input.processType ?? 'support',
+        priority: input.priority,
+        state_id: state.id,
+        state_type: state.state_type,
+        requester_id: requester.id,
+        requester_org_unit_id: requester.org_unit_id,
+        topic_id: topic?.id ?? null,
+        group_id: groupId,
+        created_by_id: actor.id,
+        created_at: createdAt,
+        updated_at: createdAt,
+        first_response_due_at: due.firstResponseDueAt,
+        resolution_due_at: due.resolutionDueAt,
+        search_vector: sql`setweight(to_tsvector('german', ${input.title}), 'A') || setweight(to_tsvector('german', ${input.description}), 'B')`,
+      })
+      .returning(['id', 'number'])
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('ticket_history')
+      .values({ ticket_id: ticket.id, actor_id: actor.id, field: 'created', old_value: null, new_value: ticket.number })
+      .execute();
+    await recordAudit(trx, actor, 'ticket.create', 'ticket', ticket.number, null, {
+      title: input.title,
+      topic: topic?.key ?? null,
+      priority: input.priority,
+      groupId,
+      requesterId: requester.id,
+    });
+    return ticket.number;
+  });
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+export const priorities = ['low', 'normal', 'high', 'critical'] as const;
+export const stateTypes = ['new', 'open', 'pendingReminder', 'pendingAction', 'closed', 'merged'] as const;
+
+export const ticketNumberParams = z.object({ number: z.string().regex(/^\d{4}-\d{1,12}$/, 'expected a ticket number like 2026-000123') });
+
+export const createTicketBody = z.strictObject({
+  title: z.string().trim().min(1).max(200),
+  description: z.string().max(100_000).default(''),
+  topic: z.string().min(1).max(100).optional(),
+  priority: z.enum(priorities).default('normal'),
+});
+
+export const updateTicketBody = z
+  .strictObject({
+    version: z.number().int().positive(),
+    state: z.string().min(1).max(100).optional(),
+    assigneeId: z.number().int().positive().nullable().optional(),
+    priority: z.enum(priorities).optional(),
+    topic: z.string().min(1).max(100).optional(),
+  })
+  .refine((b) => b.state !== undefined || b.assigneeId !== undefined || b.priority !== undefined || b.topic !== undefined, {
+    message: 'at least one of state, assigneeId, priority, topic is required',
+  });
+
+export const createArticleBody = z.strictObject({
+  body: z.string().trim().min(1).max(100_000),
+  internal: z.boolean().default(false),
+});
+
+export const listTicketsQuery = z.strictObject({
+  q: z.string().trim().min(1).max(200).optional(),
+  queue: z.enum(['groups', 'mine', 'unassigned', 'overdue']).optional(),
+  requester: z.literal('me').optional(),
+  groupId: z.coerce.number().int().positive().optional(),
+  stateType: z
+    .string()
+    .regex(/^[a-zA-Z,]+$/)
+    .transform((s) => s.split(','))
+    .pipe(z.array(z.enum(stateTypes)))
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(200).optional(),
+});
+
+const ref = z.object({ id: z.number(), name: z.string() });
+
+export const ticketSummarySchema = z.object({
+  number: z.string(),
+  title: z.string(),
+  state: z.object({ key: z.string(), name: z.string(), type: z.enum(stateTypes) }),
+  priority: z.enum(priorities),
+  processType: z.enum(['support', 'order', 'project']),
+  topic: z.object({ key: z.string(), name: z.string() }).nullable(),
+  group: ref.nullable(),
+  assignee: ref.nullable(),
+  requester: ref,
+  createdAt: z.date(),
+  updatedAt: z.date(),
+  dueAt: z.date().nullable(),
+  firstResponseDueAt: z.date().nullable(),
+  overdue: z.boolean(),
+});
+
+export const attachmentSchema = z.object({ id: z.number(), filename: z.string(), contentType: z.string(), size: z.number() });
+
+export const articleSchema = z.object({
+  id: z.number(),
+  kind: z.enum(['reply', 'note', 'system']),
+  internal: z.boolean(),
+  sender: z.enum(['agent', 'requester', 'system']),
+  author: ref.nullable(),
+  body: z.string(),
+  createdAt: z.date(),
+  attachments: z.array(attachmentSchema),
+});
+
+export const ticketDetailSchema = ticketSummarySchema.extend({
+  description: z.string(),
+  version: z.number(),
+  articles: z.array(articleSchema),
+  attachments: z.array(attachmentSchema),
+  history: z.array(
+    z.object({ field: z.string(), oldValue: z.string().nullable(), newValue: z.string().nullable(), actor: ref.nullable(), createdAt: z.date() }),
+  ),
+  can: z.object({ reply: z.boolean(), note: z.boolean(), assign: z.boolean(), changeState: z.boolean(), attach: z.boolean() }),
+});
+
+export const ticketListSchema = z.object({ items: z.array(ticketSummarySchema), nextCursor: z.string().nullable() });

@@ -1,0 +1,47 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB, Priority } from '../../db/schema';
+import { type BusinessCalendar, addWorkingMinutes } from '../../shared/working-time';
+
+// Fallback when no service target row matches (working minutes): the demo data and installs
+// normally configure their own in service_targets.
+const fallback: Record<Priority, { firstResponse: number; resolution: number }> = {
+  critical: { firstResponse: 60, resolution: 4 * 60 },
+  high: { firstResponse: 2 * 60, resolution: 2 * 8 * 60 },
+  normal: { firstResponse: 8 * 60, resolution: 5 * 8 * 60 },
+  low: { firstResponse: 2 * 8 * 60, resolution: 10 * 8 * 60 },
+};
+
+export interface ServiceTarget {
+  firstResponseMinutes: number;
+  resolutionMinutes: number;
+}
+
+export interface DueTimes {
+  firstResponseDueAt: Date;
+  resolutionDueAt: Date;
+}
+
+/** The one function that turns a service target into due times: working minutes on the business calendar. */
+export function computeDueTimes(createdAt: Date, target: ServiceTarget, calendar: BusinessCalendar): DueTimes {
+  return {
+    firstResponseDueAt: addWorkingMinutes(createdAt, target.firstResponseMinutes, calendar),
+    resolutionDueAt: addWorkingMinutes(createdAt, target.resolutionMinutes, calendar),
+  };
+}
+
+/** A topic-specific target wins over the general one for the priority. */
+export async function findServiceTarget(
+  db: Kysely<DB> | Transaction<DB>,
+  priority: Priority,
+  topicId: number | null,
+): Promise<ServiceTarget> {
+  const rows = await db
+    .selectFrom('service_targets')
+    .select(['topic_id', 'first_response_minutes', 'resolution_minutes'])
+    .where('priority', '=', priority)
+    .where((eb) => (topicId === null ? eb('topic_id', 'is', null) : eb.or([eb('topic_id', 'is', null), eb('topic_id', '=', topicId)])))
+    .execute();
+  const row = rows.find((r) => r.topic_id !== null) ?? rows[0];
+  if (!row) return { firstResponseMinutes: fallback[priority].firstResponse, resolutionMinutes: fallback[priority].resolution };
+  return { firstResponseMinutes: row.first_response_minutes, resolutionMinutes: row.resolution_minutes };
+}

@@ -1,0 +1,61 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app';
+import type { Config } from './config';
+import { type AppContext, createContext } from './context';
+import { migrate, openDatabase } from './db/database';
+import { createBoss } from './jobs/boss';
+import { registerJobs } from './jobs/register-jobs';
+import { hasDemoData, loadDemoData } from './modules/demo/load-demo-data';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  ctx: AppContext;
+  url: string;
+  demoLoaded: boolean;
+  stop(): Promise<void>;
+}
+
+/** Opens the database, migrates, loads demo data into an empty database, starts jobs and listens. */
+export async function startServer(config: Config, options: { logger?: boolean } = {}): Promise<RunningServer> {
+  process.env.TZ = 'Europe/Berlin';
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrate(database.db);
+    const boss = config.jobs ? createBoss(database.pool) : null;
+    const ctx = createContext(config, database, boss);
+    let demoLoaded = false;
+    if (config.loadDemoData) {
+      const empty = !(await ctx.db.selectFrom('persons').select('id').limit(1).executeTakeFirst());
+      if (empty && !(await hasDemoData(ctx))) {
+        await loadDemoData(ctx);
+        demoLoaded = true;
+      }
+    }
+    if (boss) {
+      boss.on('error', (error) => app.log.error({ err: error }, 'job queue error'));
+      await boss.start();
+      await registerJobs(ctx, boss);
+    }
+    const app = await buildApp(ctx, options);
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    let stopped = false;
+    return {
+      app,
+      ctx,
+      url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`,
+      demoLoaded,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        await app.close();
+        if (boss) await boss.stop({ graceful: true, timeout: 5000 });
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,152 @@
+import type {
+  Article,
+  Attachment,
+  Me,
+  NewTicket,
+  Page,
+  Person,
+  State,
+  TicketChange,
+  TicketDetail,
+  TicketQuery,
+  TicketSummary,
+  Topic,
+} from './types';
+
+// Thin fetch wrapper for /api/v1: JSON in and out, the session cookie, the CSRF token on
+// state-changing requests and the UI language in Accept-Language (the server translates names).
+
+const base = '/api/v1';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** RFC 9457 problem details as the server sends them; status 0 means the network failed. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  code?: string;
+  errors?: FieldError[];
+}
+
+export class ApiError extends Error {
+  readonly problem: Problem;
+
+  constructor(problem: Problem) {
+    super(problem.detail ?? problem.title);
+    this.name = 'ApiError';
+    this.problem = problem;
+  }
+
+  get status(): number {
+    return this.problem.status;
+  }
+
+  /** Field messages keyed by the last segment of the field path ("body.title" → "title"). */
+  fieldErrors(): Record<string, string> {
+    const result: Record<string, string> = {};
+    for (const error of this.problem.errors ?? []) {
+      const name = error.field.split(/[./]/).filter(Boolean).pop() ?? error.field;
+      result[name] ??= error.message;
+    }
+    return result;
+  }
+}
+
+let csrfToken: string | null = null;
+let language = 'de';
+let onUnauthorized: (() => void) | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+export function setApiLanguage(lang: string): void {
+  language = lang;
+}
+
+/** Called when a request of a signed-in session answers 401 (session expired). */
+export function setUnauthorizedHandler(handler: (() => void) | null): void {
+  onUnauthorized = handler;
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+async function request<T>(method: Method, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': language };
+  let payload: BodyInit | undefined;
+  if (body instanceof FormData) {
+    payload = body;
+  } else if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+
+  let response: Response;
+  try {
+    response = await fetch(base + path, { method, headers, body: payload, credentials: 'same-origin', signal });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new ApiError({ type: 'about:blank', title: 'Network error', status: 0, code: 'NETWORK' });
+  }
+  if (response.status === 204) return undefined as T;
+
+  const data: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    if (response.status === 401 && path !== '/session' && path !== '/me') onUnauthorized?.();
+    throw new ApiError(toProblem(data, response));
+  }
+  return data as T;
+}
+
+function toProblem(data: unknown, response: Response): Problem {
+  if (data && typeof data === 'object' && 'status' in data && 'title' in data) return data as Problem;
+  return { type: 'about:blank', title: response.statusText, status: response.status };
+}
+
+function queryString(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+const ticketPath = (number: string) => `/tickets/${encodeURIComponent(number)}`;
+
+export const signIn = (login: string, password: string) =>
+  request<{ csrfToken: string; me: Me }>('POST', '/session', { login, password });
+export const signOut = () => request<void>('DELETE', '/session');
+export const getMe = (signal?: AbortSignal) => request<Me>('GET', '/me', undefined, signal);
+
+export const listTopics = (signal?: AbortSignal) =>
+  request<{ items: Topic[] }>('GET', '/topics', undefined, signal);
+export const listStates = (signal?: AbortSignal) =>
+  request<{ items: State[] }>('GET', '/states', undefined, signal);
+export const listPersons = (groupId: string, signal?: AbortSignal) =>
+  request<{ items: Person[] }>('GET', `/persons${queryString({ groupId })}`, undefined, signal);
+
+export const listTickets = (query: TicketQuery, signal?: AbortSignal) =>
+  request<Page<TicketSummary>>('GET', `/tickets${queryString({ ...query })}`, undefined, signal);
+export const getTicket = (number: string, signal?: AbortSignal) =>
+  request<TicketDetail>('GET', ticketPath(number), undefined, signal);
+export const createTicket = (ticket: NewTicket) => request<TicketDetail>('POST', '/tickets', ticket);
+export const updateTicket = (number: string, change: TicketChange) =>
+  request<TicketDetail>('PATCH', ticketPath(number), change);
+export const addArticle = (number: string, article: { body: string; internal?: boolean }) =>
+  request<Article>('POST', `${ticketPath(number)}/articles`, article);
+
+export function uploadAttachment(number: string, file: File, articleId?: string): Promise<Attachment> {
+  const form = new FormData();
+  if (articleId) form.append('articleId', articleId);
+  form.append('file', file);
+  return request<Attachment>('POST', `${ticketPath(number)}/attachments`, form);
+}
+
+export const attachmentUrl = (id: string) => `${base}/attachments/${encodeURIComponent(id)}`;

@@ -1,0 +1,61 @@
+import { type FormEvent, useEffect, useState } from 'react';
+import { listStates } from '../api';
+import { useAnnounce } from '../announcer';
+import { useResource } from '../hooks/useResource';
+import { useT } from '../i18n/I18nProvider';
+import type { TicketDetail, UpdateTicket } from '../types';
+import { Field } from './Field';
+import { type FormProblem, ProblemAlert, problemFrom } from './ProblemAlert';
+
+/** Change the ticket's state; the server enforces which transitions are allowed (422 otherwise). */
+export function StateForm({ ticket, update }: { ticket: TicketDetail; update: UpdateTicket }) {
+  const t = useT();
+  const announce = useAnnounce();
+  const states = useResource((signal) => listStates(signal), 'states');
+  const currentKey = ticket.state.key;
+  const [selected, setSelected] = useState(currentKey);
+  const [problem, setProblem] = useState<FormProblem | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => setSelected(currentKey), [currentKey]);
+
+  // Merging needs a target ticket, which this form does not ask for.
+  const options = (states.data?.items ?? []).filter((state) => state.type !== 'merged' || state.key === currentKey);
+  if (!options.some((state) => state.key === currentKey)) options.unshift(ticket.state);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy || selected === currentKey) return;
+    setBusy(true);
+    setProblem(null);
+    try {
+      const updated = await update({ state: selected });
+      announce(t('actions.stateChanged', { name: updated.state.name }));
+    } catch (error) {
+      setProblem(problemFrom(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="form form--inline" onSubmit={(event) => void submit(event)} noValidate aria-labelledby="state-heading">
+      <h3 id="state-heading">{t('actions.stateTitle')}</h3>
+      <ProblemAlert problem={problem} />
+      <Field id="state-select" label={t('actions.state')} error={states.error?.problem.detail}>
+        {(control) => (
+          <select {...control} value={selected} onChange={(event) => setSelected(event.target.value)}>
+            {options.map((state) => (
+              <option key={state.key} value={state.key}>
+                {state.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <button type="submit" className="button" aria-disabled={busy || undefined}>
+        {t('actions.changeState')}
+      </button>
+    </form>
+  );
+}
