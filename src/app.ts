@@ -19,7 +19,10 @@ import { ticketRoutes } from './modules/tickets/routes';
 const webRoot = path.resolve(import.meta.dirname, '../dist/web');
 
 /** Builds the HTTP app without listening; tests use app.inject(). */
-export async function buildApp(ctx: AppContext, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  ctx: AppContext,
+  options: { logger?: boolean } = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ? { level: ctx.config.logLevel } : false,
     bodyLimit: ctx.config.bodyLimitBytes,
@@ -47,7 +50,11 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'amtsdesk API', version: '1', description: 'Service desk of a municipal administration. Errors are RFC 9457 problem details.' },
+      info: {
+        title: 'amtsdesk API',
+        version: '1',
+        description: 'Service desk of a municipal administration. Errors are RFC 9457 problem details.',
+      },
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'amtsdesk_session' },
@@ -76,7 +83,8 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });
 
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api/') || !hasWeb || request.method !== 'GET') return sendProblem(request, reply, 404, 'notFound');
+    if (request.url.startsWith('/api/') || !hasWeb || request.method !== 'GET')
+      return sendProblem(request, reply, 404, 'notFound');
     // single-page app: every other GET path is a client route
     return reply.type('text/html').sendFile('index.html');
   });

@@ -15,5 +15,11 @@ export interface AppContext {
 }
 
 export function createContext(config: Config, database: Database, boss: PgBoss | null): AppContext {
-  return { config, database, db: database.db, calendar: parseBusinessHours(config.businessHours, config.land), boss };
+  return {
+    config,
+    database,
+    db: database.db,
+    calendar: parseBusinessHours(config.businessHours, config.land),
+    boss,
+  };
 }

@@ -16,7 +16,10 @@ export interface RunningServer {
 }
 
 /** Opens the database, migrates, loads demo data into an empty database, starts jobs and listens. */
-export async function startServer(config: Config, options: { logger?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  options: { logger?: boolean } = {},
+): Promise<RunningServer> {
   process.env.TZ = 'Europe/Berlin';
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {

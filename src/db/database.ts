@@ -20,6 +20,8 @@ export interface Database {
   pool: pg.Pool;
   engine: Engine;
   close(): Promise<void>;
+  /** PGlite only: the data directory as a tarball (backups, test snapshots) */
+  dumpDataDir?: () => Promise<Blob>;
 }
 
 export interface OpenOptions {
@@ -102,6 +104,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       db,
       pool,
       engine: 'pglite',
+      dumpDataDir: () => pglite.dumpDataDir('gzip'),
       close: async () => {
         await db.destroy();
         await pglite.close();

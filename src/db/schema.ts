@@ -7,7 +7,14 @@ type Id = Generated<number>;
 export type StateType = 'new' | 'open' | 'pendingReminder' | 'pendingAction' | 'closed' | 'merged';
 export type Priority = 'low' | 'normal' | 'high' | 'critical';
 export type ProcessType = 'support' | 'order' | 'project';
-export type Role = 'requester' | 'coordinator' | 'budgetOwner' | 'agent' | 'itHead' | 'digitalisation' | 'admin';
+export type Role =
+  | 'requester'
+  | 'coordinator'
+  | 'budgetOwner'
+  | 'agent'
+  | 'itHead'
+  | 'digitalisation'
+  | 'admin';
 export type OrgUnitKind = 'administration' | 'division' | 'department' | 'section' | 'unit' | 'staffUnit';
 
 export interface OrgUnitsTable {

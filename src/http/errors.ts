@@ -18,7 +18,8 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (code = 'notFound', params: Record<string, string | number> = {}) => new AppError(404, code, params);
+export const notFound = (code = 'notFound', params: Record<string, string | number> = {}) =>
+  new AppError(404, code, params);
 export const forbidden = () => new AppError(403, 'forbidden');
 
 const titles: Record<number, string> = {
@@ -67,7 +68,8 @@ function validationErrors(error: FastifyError): FieldError[] {
   return (error.validation ?? []).flatMap((v) => {
     const base = [where, ...(v.instancePath ?? '').split('/').filter(Boolean)];
     const unknownKeys = (v.params as { keys?: string[] } | undefined)?.keys;
-    if (unknownKeys?.length) return unknownKeys.map((key) => ({ field: [...base, key].join('.'), message: 'unknown field' }));
+    if (unknownKeys?.length)
+      return unknownKeys.map((key) => ({ field: [...base, key].join('.'), message: 'unknown field' }));
     return [{ field: base.join('.'), message: v.message ?? 'invalid' }];
   });
 }
@@ -80,13 +82,24 @@ const pgErrorMap: Record<string, [number, string]> = {
   '22P02': [400, 'validationFailed'],
 };
 
-export function errorHandler(error: FastifyError & { code?: string }, request: FastifyRequest, reply: FastifyReply) {
+export function errorHandler(
+  error: FastifyError & { code?: string },
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
   if (error instanceof AppError) {
     return sendProblem(request, reply, error.status, error.code, error.params, error.errors);
   }
   if (error.validation) {
     const errors = validationErrors(error);
-    return sendProblem(request, reply, 400, 'validationFailed', { fields: errors.map((e) => e.field).join(', ') }, errors);
+    return sendProblem(
+      request,
+      reply,
+      400,
+      'validationFailed',
+      { fields: errors.map((e) => e.field).join(', ') },
+      errors,
+    );
   }
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -104,10 +117,17 @@ export function errorHandler(error: FastifyError & { code?: string }, request: F
   const pgCode = typeof error.code === 'string' ? pgErrorMap[error.code] : undefined;
   if (pgCode) {
     request.log.info({ err: error }, 'database constraint rejected input');
-    return sendProblem(request, reply, pgCode[0], pgCode[1], { fields: (error as { constraint?: string }).constraint ?? '' });
+    return sendProblem(request, reply, pgCode[0], pgCode[1], {
+      fields: (error as { constraint?: string }).constraint ?? '',
+    });
   }
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-    const code = error.statusCode === 429 ? 'rateLimited' : error.statusCode === 413 ? 'bodyTooLarge' : 'validationFailed';
+    const code =
+      error.statusCode === 429
+        ? 'rateLimited'
+        : error.statusCode === 413
+          ? 'bodyTooLarge'
+          : 'validationFailed';
     return sendProblem(request, reply, error.statusCode, code, { fields: error.message, limit: 0 });
   }
   request.log.error({ err: error }, 'unhandled error');

@@ -3,33 +3,82 @@ export type Locale = 'de' | 'en';
 
 export const messages: Record<string, Record<Locale, string>> = {
   unauthenticated: { de: 'Bitte melden Sie sich an.', en: 'Please sign in.' },
-  sessionExpired: { de: 'Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.', en: 'Your session has expired. Please sign in again.' },
+  sessionExpired: {
+    de: 'Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.',
+    en: 'Your session has expired. Please sign in again.',
+  },
   invalidCredentials: { de: 'Benutzername oder Passwort ist falsch.', en: 'User name or password is wrong.' },
-  tooManyLoginAttempts: { de: 'Zu viele Anmeldeversuche. Bitte warten Sie {minutes} Minuten.', en: 'Too many sign-in attempts. Please wait {minutes} minutes.' },
-  csrfInvalid: { de: 'Das Sicherheitstoken (X-CSRF-Token) fehlt oder ist ungültig. Bitte laden Sie die Seite neu.', en: 'The security token (X-CSRF-Token) is missing or invalid. Please reload the page.' },
+  tooManyLoginAttempts: {
+    de: 'Zu viele Anmeldeversuche. Bitte warten Sie {minutes} Minuten.',
+    en: 'Too many sign-in attempts. Please wait {minutes} minutes.',
+  },
+  csrfInvalid: {
+    de: 'Das Sicherheitstoken (X-CSRF-Token) fehlt oder ist ungültig. Bitte laden Sie die Seite neu.',
+    en: 'The security token (X-CSRF-Token) is missing or invalid. Please reload the page.',
+  },
   forbidden: { de: 'Diese Aktion ist Ihnen nicht erlaubt.', en: 'You are not allowed to do this.' },
   notFound: { de: 'Nicht gefunden.', en: 'Not found.' },
   ticketNotFound: { de: 'Vorgang {number} wurde nicht gefunden.', en: 'Ticket {number} was not found.' },
   validationFailed: { de: 'Die Eingabe ist ungültig: {fields}.', en: 'The input is invalid: {fields}.' },
   malformedJson: { de: 'Der Inhalt ist kein gültiges JSON.', en: 'The body is not valid JSON.' },
-  unsupportedMediaType: { de: 'Dieser Inhaltstyp wird nicht unterstützt.', en: 'This content type is not supported.' },
-  bodyTooLarge: { de: 'Der Inhalt ist zu groß (höchstens {limit} Bytes).', en: 'The body is too large (at most {limit} bytes).' },
-  attachmentTooLarge: { de: 'Die Datei ist zu groß (höchstens {limit} Bytes).', en: 'The file is too large (at most {limit} bytes).' },
-  attachmentTypeNotAllowed: { de: 'Dateityp {type} ist nicht erlaubt.', en: 'File type {type} is not allowed.' },
-  attachmentMissing: { de: 'Es wurde keine Datei im Feld „file“ gesendet.', en: 'No file was sent in field "file".' },
+  unsupportedMediaType: {
+    de: 'Dieser Inhaltstyp wird nicht unterstützt.',
+    en: 'This content type is not supported.',
+  },
+  bodyTooLarge: {
+    de: 'Der Inhalt ist zu groß (höchstens {limit} Bytes).',
+    en: 'The body is too large (at most {limit} bytes).',
+  },
+  attachmentTooLarge: {
+    de: 'Die Datei ist zu groß (höchstens {limit} Bytes).',
+    en: 'The file is too large (at most {limit} bytes).',
+  },
+  attachmentTypeNotAllowed: {
+    de: 'Dateityp {type} ist nicht erlaubt.',
+    en: 'File type {type} is not allowed.',
+  },
+  attachmentMissing: {
+    de: 'Es wurde keine Datei im Feld „file“ gesendet.',
+    en: 'No file was sent in field "file".',
+  },
   unknownTopic: { de: 'Das Thema „{topic}“ gibt es nicht.', en: 'Topic "{topic}" does not exist.' },
   unknownState: { de: 'Den Status „{state}“ gibt es nicht.', en: 'State "{state}" does not exist.' },
-  transitionNotAllowed: { de: 'Von „{from}“ nach „{to}“ ist kein Statuswechsel möglich.', en: 'Changing the state from "{from}" to "{to}" is not allowed.' },
-  versionConflict: { de: 'Der Vorgang wurde inzwischen von jemand anderem geändert (Version {current}). Bitte laden Sie ihn neu.', en: 'The ticket was changed by someone else meanwhile (version {current}). Please reload it.' },
-  assigneeNotInGroup: { de: 'Die Person ist nicht Mitglied der zuständigen Gruppe.', en: 'The person is not a member of the responsible group.' },
-  ticketMerged: { de: 'Der Vorgang wurde zusammengeführt und kann nicht mehr geändert werden.', en: 'The ticket was merged and can no longer be changed.' },
+  transitionNotAllowed: {
+    de: 'Von „{from}“ nach „{to}“ ist kein Statuswechsel möglich.',
+    en: 'Changing the state from "{from}" to "{to}" is not allowed.',
+  },
+  versionConflict: {
+    de: 'Der Vorgang wurde inzwischen von jemand anderem geändert (Version {current}). Bitte laden Sie ihn neu.',
+    en: 'The ticket was changed by someone else meanwhile (version {current}). Please reload it.',
+  },
+  assigneeNotInGroup: {
+    de: 'Die Person ist nicht Mitglied der zuständigen Gruppe.',
+    en: 'The person is not a member of the responsible group.',
+  },
+  ticketMerged: {
+    de: 'Der Vorgang wurde zusammengeführt und kann nicht mehr geändert werden.',
+    en: 'The ticket was merged and can no longer be changed.',
+  },
   invalidCursor: { de: 'Der Blätter-Cursor ist ungültig.', en: 'The pagination cursor is invalid.' },
-  rateLimited: { de: 'Zu viele Anfragen. Bitte versuchen Sie es später erneut.', en: 'Too many requests. Please try again later.' },
-  internal: { de: 'Ein interner Fehler ist aufgetreten. Er wurde protokolliert.', en: 'An internal error occurred. It has been logged.' },
-  conflict: { de: 'Der Datensatz steht im Konflikt mit einem vorhandenen.', en: 'The record conflicts with an existing one.' },
+  rateLimited: {
+    de: 'Zu viele Anfragen. Bitte versuchen Sie es später erneut.',
+    en: 'Too many requests. Please try again later.',
+  },
+  internal: {
+    de: 'Ein interner Fehler ist aufgetreten. Er wurde protokolliert.',
+    en: 'An internal error occurred. It has been logged.',
+  },
+  conflict: {
+    de: 'Der Datensatz steht im Konflikt mit einem vorhandenen.',
+    en: 'The record conflicts with an existing one.',
+  },
 };
 
-export function translate(code: string, locale: Locale, params: Record<string, string | number> = {}): string {
+export function translate(
+  code: string,
+  locale: Locale,
+  params: Record<string, string | number> = {},
+): string {
   const template = messages[code]?.[locale] ?? messages[code]?.de ?? code;
   return template.replace(/\{(\w+)\}/g, (_, key: string) => String(params[key] ?? `{${key}}`));
 }

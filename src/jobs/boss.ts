@@ -1,5 +1,5 @@
-import { PgBoss } from 'pg-boss';
 import type pg from 'pg';
+import { PgBoss } from 'pg-boss';
 
 // pg-boss shares the one pg.Pool with Kysely (on PGlite a second client would break transactions).
 export function createBoss(pool: pg.Pool): PgBoss {

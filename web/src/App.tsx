@@ -10,7 +10,7 @@ import { PortalTicketPage } from './pages/PortalTicketPage';
 import { WorkspacePage } from './pages/WorkspacePage';
 import { WorkspaceTicketPage } from './pages/WorkspaceTicketPage';
 import { matchPath, Redirect, useLocation } from './router';
-import { usesWorkspace, useSession } from './session';
+import { useSession, usesWorkspace } from './session';
 import type { Me } from './types';
 
 interface Route {
@@ -22,7 +22,10 @@ const routes: Route[] = [
   { path: '/', render: (_, me) => <Redirect to={usesWorkspace(me) ? '/workspace' : '/portal'} /> },
   { path: '/portal', render: () => <PortalListPage /> },
   { path: '/portal/new', render: () => <NewTicketPage /> },
-  { path: '/portal/tickets/:number', render: ({ number }) => <PortalTicketPage key={number} number={number} /> },
+  {
+    path: '/portal/tickets/:number',
+    render: ({ number }) => <PortalTicketPage key={number} number={number} />,
+  },
   { path: '/workspace', render: (_, me) => (usesWorkspace(me) ? <WorkspacePage /> : <NotFoundPage />) },
   {
     path: '/workspace/tickets/:number',

@@ -89,7 +89,13 @@ async function request<T>(method: Method, path: string, body?: unknown, signal?:
 
   let response: Response;
   try {
-    response = await fetch(base + path, { method, headers, body: payload, credentials: 'same-origin', signal });
+    response = await fetch(base + path, {
+      method,
+      headers,
+      body: payload,
+      credentials: 'same-origin',
+      signal,
+    });
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new ApiError({ type: 'about:blank', title: 'Network error', status: 0, code: 'NETWORK' });

@@ -4,9 +4,11 @@ import { type Language, localeOf } from './i18n/I18nProvider';
 const timeZone = 'Europe/Berlin';
 
 export function formatDateTime(iso: string, lang: Language): string {
-  return new Intl.DateTimeFormat(localeOf(lang), { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(
-    new Date(iso),
-  );
+  return new Intl.DateTimeFormat(localeOf(lang), {
+    timeZone,
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  }).format(new Date(iso));
 }
 
 export function formatFileSize(bytes: number, lang: Language): string {

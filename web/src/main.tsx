@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { AnnouncerProvider } from './announcer';
 import { App } from './App';
+import { AnnouncerProvider } from './announcer';
 import { I18nProvider } from './i18n/I18nProvider';
 import { SessionProvider } from './session';
 import './styles.css';

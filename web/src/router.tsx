@@ -42,7 +42,8 @@ export function matchPath(pattern: string, pathname: string): Record<string, str
 export function Link({ href, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {
   const handleClick = (event: MouseEvent<HTMLAnchorElement>) => {
     onClick?.(event);
-    if (event.defaultPrevented || event.button !== 0 || rest.target || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const modified = event.metaKey || event.ctrlKey || event.shiftKey || event.altKey;
+    if (event.defaultPrevented || event.button !== 0 || modified || rest.target) return;
     event.preventDefault();
     navigate(href);
   };

@@ -1,6 +1,13 @@
 // Shapes of the amtsdesk REST API (/api/v1) as the front end uses them.
 
-export type Role = 'requester' | 'coordinator' | 'budgetOwner' | 'agent' | 'itHead' | 'digitalisation' | 'admin';
+export type Role =
+  | 'requester'
+  | 'coordinator'
+  | 'budgetOwner'
+  | 'agent'
+  | 'itHead'
+  | 'digitalisation'
+  | 'admin';
 
 export interface Ref {
   id: string;

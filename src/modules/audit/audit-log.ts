@@ -1,4 +1,4 @@
-import { type Kysely, type Transaction, sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { sha256 } from '../../shared/tokens';
 
@@ -81,7 +81,9 @@ export const GENESIS_HASH = '0'.repeat(64);
  */
 export async function sealAuditLog(db: Kysely<DB>, batchSize = 5000): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    const { rows: lock } = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(774411) AS ok`.execute(trx);
+    const { rows: lock } = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(774411) AS ok`.execute(
+      trx,
+    );
     if (!lock[0]?.ok) return 0;
     const { rows } = await sql<AuditRow & { tx_id: string }>`
       SELECT id, tx_id, occurred_at, actor_id, actor_login, action, entity_type, entity_id, before, after
@@ -102,7 +104,11 @@ export async function sealAuditLog(db: Kysely<DB>, batchSize = 5000): Promise<nu
     for (const row of rows) {
       seq += 1;
       const hash = auditHash(seq, prevHash, row);
-      await trx.updateTable('audit_log').set({ seq, prev_hash: prevHash, hash }).where('id', '=', row.id).execute();
+      await trx
+        .updateTable('audit_log')
+        .set({ seq, prev_hash: prevHash, hash })
+        .where('id', '=', row.id)
+        .execute();
       prevHash = hash;
     }
     return rows.length;
@@ -125,17 +131,37 @@ export async function verifyAuditLog(db: Kysely<DB>): Promise<VerifyResult> {
   for (;;) {
     const rows = await db
       .selectFrom('audit_log')
-      .select(['id', 'seq', 'prev_hash', 'hash', 'occurred_at', 'actor_id', 'actor_login', 'action', 'entity_type', 'entity_id', 'before', 'after'])
+      .select([
+        'id',
+        'seq',
+        'prev_hash',
+        'hash',
+        'occurred_at',
+        'actor_id',
+        'actor_login',
+        'action',
+        'entity_type',
+        'entity_id',
+        'before',
+        'after',
+      ])
       .where('seq', '>=', expectedSeq)
       .orderBy('seq')
       .limit(5000)
       .execute();
     if (rows.length === 0) break;
     for (const row of rows) {
-      const fail = (reason: string): VerifyResult => ({ ok: false, checked, unsealed: 0, firstBrokenSeq: row.seq, reason });
+      const fail = (reason: string): VerifyResult => ({
+        ok: false,
+        checked,
+        unsealed: 0,
+        firstBrokenSeq: row.seq,
+        reason,
+      });
       if (row.seq !== expectedSeq) return fail(`missing row with seq ${expectedSeq}`);
       if (row.prev_hash !== prevHash) return fail('prev_hash does not match the previous row');
-      if (row.hash !== auditHash(expectedSeq, prevHash, row)) return fail('row content does not match its hash');
+      if (row.hash !== auditHash(expectedSeq, prevHash, row))
+        return fail('row content does not match its hash');
       prevHash = row.hash;
       expectedSeq += 1;
       checked += 1;

@@ -61,13 +61,17 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext) {
           request.sessionId = session.id;
           if (!SAFE_METHODS.has(request.method) && !isPublic) {
             const sent = request.headers['x-csrf-token'];
-            if (typeof sent !== 'string' || !safeEqual(sent, session.csrf_token)) throw new AppError(403, 'csrfInvalid');
+            if (typeof sent !== 'string' || !safeEqual(sent, session.csrf_token))
+              throw new AppError(403, 'csrfInvalid');
           }
           // sliding expiry, written at most once a minute
           if (Date.now() - new Date(session.last_seen_at).getTime() > TOUCH_AFTER_MS) {
             await ctx.db
               .updateTable('sessions')
-              .set({ last_seen_at: new Date(), expires_at: new Date(Date.now() + ctx.config.sessionTtlHours * 3_600_000) })
+              .set({
+                last_seen_at: new Date(),
+                expires_at: new Date(Date.now() + ctx.config.sessionTtlHours * 3_600_000),
+              })
               .where('id', '=', session.id)
               .execute();
           }

@@ -21,9 +21,17 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
 
   r.post(
     '/api/v1/session',
-    { config: { public: true }, schema: { tags: ['session'], summary: 'Sign in', body: loginBody, response: { 200: sessionResponse } } },
+    {
+      config: { public: true },
+      schema: { tags: ['session'], summary: 'Sign in', body: loginBody, response: { 200: sessionResponse } },
+    },
     async (request, reply) => {
-      const { token, csrfToken, personId } = await signIn(ctx, request.body.login, request.body.password, request.ip);
+      const { token, csrfToken, personId } = await signIn(
+        ctx,
+        request.body.login,
+        request.body.password,
+        request.ip,
+      );
       const actor = await loadActor(ctx.db, personId);
       if (!actor) throw new AppError(401, 'invalidCredentials');
       reply.setCookie(SESSION_COOKIE, token, {
@@ -37,53 +45,101 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
     },
   );
 
-  r.delete('/api/v1/session', { config: { public: true }, schema: { tags: ['session'], summary: 'Sign out' } }, async (request, reply) => {
-    if (request.sessionId) await ctx.db.deleteFrom('sessions').where('id', '=', request.sessionId).execute();
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.status(204).send();
-  });
+  r.delete(
+    '/api/v1/session',
+    { config: { public: true }, schema: { tags: ['session'], summary: 'Sign out' } },
+    async (request, reply) => {
+      if (request.sessionId)
+        await ctx.db.deleteFrom('sessions').where('id', '=', request.sessionId).execute();
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send();
+    },
+  );
 
-  r.get('/api/v1/me', { schema: { tags: ['session'], summary: 'The signed-in person', response: { 200: meSchema } } }, async (request) => {
-    const actor = requireActor(request);
-    let csrf: string | null = null;
-    if (request.sessionId) {
-      const s = await ctx.db.selectFrom('sessions').select('csrf_token').where('id', '=', request.sessionId).executeTakeFirst();
-      csrf = s?.csrf_token ?? null;
-    }
-    return presentMe(actor, await groupsOf(ctx, actor.groupIds), csrf);
-  });
+  r.get(
+    '/api/v1/me',
+    { schema: { tags: ['session'], summary: 'The signed-in person', response: { 200: meSchema } } },
+    async (request) => {
+      const actor = requireActor(request);
+      let csrf: string | null = null;
+      if (request.sessionId) {
+        const s = await ctx.db
+          .selectFrom('sessions')
+          .select('csrf_token')
+          .where('id', '=', request.sessionId)
+          .executeTakeFirst();
+        csrf = s?.csrf_token ?? null;
+      }
+      return presentMe(actor, await groupsOf(ctx, actor.groupIds), csrf);
+    },
+  );
 
-  r.get('/api/v1/tokens', { schema: { tags: ['tokens'], response: { 200: z.object({ items: z.array(tokenSchema) }) } } }, async (request) => {
-    const actor = requireActor(request);
-    const rows = await ctx.db
-      .selectFrom('api_tokens')
-      .selectAll()
-      .where('person_id', '=', actor.id)
-      .where('revoked_at', 'is', null)
-      .orderBy('id')
-      .execute();
-    return {
-      items: rows.map((t) => ({ id: t.id, name: t.name, createdAt: t.created_at, lastUsedAt: t.last_used_at, expiresAt: t.expires_at })),
-    };
-  });
+  r.get(
+    '/api/v1/tokens',
+    { schema: { tags: ['tokens'], response: { 200: z.object({ items: z.array(tokenSchema) }) } } },
+    async (request) => {
+      const actor = requireActor(request);
+      const rows = await ctx.db
+        .selectFrom('api_tokens')
+        .selectAll()
+        .where('person_id', '=', actor.id)
+        .where('revoked_at', 'is', null)
+        .orderBy('id')
+        .execute();
+      return {
+        items: rows.map((t) => ({
+          id: t.id,
+          name: t.name,
+          createdAt: t.created_at,
+          lastUsedAt: t.last_used_at,
+          expiresAt: t.expires_at,
+        })),
+      };
+    },
+  );
 
   r.post(
     '/api/v1/tokens',
-    { schema: { tags: ['tokens'], summary: 'Create a personal API token (shown once)', body: tokenBody, response: { 201: createdTokenSchema } } },
+    {
+      schema: {
+        tags: ['tokens'],
+        summary: 'Create a personal API token (shown once)',
+        body: tokenBody,
+        response: { 201: createdTokenSchema },
+      },
+    },
     async (request, reply) => {
       const actor = requireActor(request);
       const token = `amt_${randomToken()}`;
-      const expiresAt = request.body.expiresInDays ? new Date(Date.now() + request.body.expiresInDays * 86_400_000) : null;
+      const expiresAt = request.body.expiresInDays
+        ? new Date(Date.now() + request.body.expiresInDays * 86_400_000)
+        : null;
       const row = await ctx.db.transaction().execute(async (trx) => {
         const created = await trx
           .insertInto('api_tokens')
-          .values({ person_id: actor.id, name: request.body.name, token_hash: sha256(token), expires_at: expiresAt })
+          .values({
+            person_id: actor.id,
+            name: request.body.name,
+            token_hash: sha256(token),
+            expires_at: expiresAt,
+          })
           .returningAll()
           .executeTakeFirstOrThrow();
-        await recordAudit(trx, actor, 'apiToken.create', 'apiToken', created.id, null, { name: created.name });
+        await recordAudit(trx, actor, 'apiToken.create', 'apiToken', created.id, null, {
+          name: created.name,
+        });
         return created;
       });
-      return reply.status(201).send({ id: row.id, name: row.name, createdAt: row.created_at, lastUsedAt: null, expiresAt: row.expires_at, token });
+      return reply
+        .status(201)
+        .send({
+          id: row.id,
+          name: row.name,
+          createdAt: row.created_at,
+          lastUsedAt: null,
+          expiresAt: row.expires_at,
+          token,
+        });
     },
   );
 

@@ -5,14 +5,19 @@ import { hashPassword } from '../auth/passwords';
 // Builders with overrides: used by the demo data, the CLI and the tests (each test builds its own org unit).
 type Db = Kysely<DB> | Transaction<DB>;
 let counter = 0;
-const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(++counter).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+const unique = (prefix: string) =>
+  `${prefix}${Date.now().toString(36)}${(++counter).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 export async function buildOrgUnit(
   db: Db,
   overrides: { name?: string; kind?: OrgUnitKind; code?: string | null; parentId?: number | null } = {},
 ) {
   const parent = overrides.parentId
-    ? await db.selectFrom('org_units').select(['id', 'path']).where('id', '=', overrides.parentId).executeTakeFirstOrThrow()
+    ? await db
+        .selectFrom('org_units')
+        .select(['id', 'path'])
+        .where('id', '=', overrides.parentId)
+        .executeTakeFirstOrThrow()
     : null;
   const row = await db
     .insertInto('org_units')
@@ -30,20 +35,36 @@ export async function buildOrgUnit(
   return { id: row.id, path };
 }
 
-export async function buildGroup(db: Db, overrides: { key?: string; name?: string; orgUnitId?: number | null; isDefault?: boolean } = {}) {
+export async function buildGroup(
+  db: Db,
+  overrides: { key?: string; name?: string; orgUnitId?: number | null; isDefault?: boolean } = {},
+) {
   const key = overrides.key ?? unique('group-');
   return db
     .insertInto('groups')
-    .values({ key, name: overrides.name ?? key, org_unit_id: overrides.orgUnitId ?? null, is_default: overrides.isDefault ?? false })
+    .values({
+      key,
+      name: overrides.name ?? key,
+      org_unit_id: overrides.orgUnitId ?? null,
+      is_default: overrides.isDefault ?? false,
+    })
     .returning(['id', 'key', 'name'])
     .executeTakeFirstOrThrow();
 }
 
-export async function buildTopic(db: Db, overrides: { groupId: number; key?: string; nameDe?: string; nameEn?: string }) {
+export async function buildTopic(
+  db: Db,
+  overrides: { groupId: number; key?: string; nameDe?: string; nameEn?: string },
+) {
   const key = overrides.key ?? unique('topic-');
   return db
     .insertInto('topics')
-    .values({ key, name_de: overrides.nameDe ?? key, name_en: overrides.nameEn ?? key, group_id: overrides.groupId })
+    .values({
+      key,
+      name_de: overrides.nameDe ?? key,
+      name_en: overrides.nameEn ?? key,
+      group_id: overrides.groupId,
+    })
     .returning(['id', 'key', 'group_id'])
     .executeTakeFirstOrThrow();
 }

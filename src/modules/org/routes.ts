@@ -14,36 +14,80 @@ export function orgRoutes(app: FastifyInstance, ctx: AppContext) {
 
   r.get(
     '/api/v1/topics',
-    { schema: { tags: ['reference'], response: { 200: z.object({ items: z.array(z.object({ id: z.number(), key: z.string(), name: z.string(), group: ref })) }) } } },
+    {
+      schema: {
+        tags: ['reference'],
+        response: {
+          200: z.object({
+            items: z.array(z.object({ id: z.number(), key: z.string(), name: z.string(), group: ref })),
+          }),
+        },
+      },
+    },
     async (request) => {
       requireActor(request);
       const en = requestLocale(request) === 'en';
       const rows = await ctx.db
         .selectFrom('topics')
         .innerJoin('groups', 'groups.id', 'topics.group_id')
-        .select(['topics.id', 'topics.key', 'topics.name_de', 'topics.name_en', 'groups.id as group_id', 'groups.name as group_name'])
+        .select([
+          'topics.id',
+          'topics.key',
+          'topics.name_de',
+          'topics.name_en',
+          'groups.id as group_id',
+          'groups.name as group_name',
+        ])
         .where('topics.active', '=', true)
         .orderBy('topics.id')
         .execute();
-      return { items: rows.map((t) => ({ id: t.id, key: t.key, name: en ? t.name_en : t.name_de, group: { id: t.group_id, name: t.group_name } })) };
+      return {
+        items: rows.map((t) => ({
+          id: t.id,
+          key: t.key,
+          name: en ? t.name_en : t.name_de,
+          group: { id: t.group_id, name: t.group_name },
+        })),
+      };
     },
   );
 
   r.get(
     '/api/v1/states',
-    { schema: { tags: ['reference'], response: { 200: z.object({ items: z.array(z.object({ key: z.string(), name: z.string(), type: z.string() })) }) } } },
+    {
+      schema: {
+        tags: ['reference'],
+        response: {
+          200: z.object({
+            items: z.array(z.object({ key: z.string(), name: z.string(), type: z.string() })),
+          }),
+        },
+      },
+    },
     async (request) => {
       requireActor(request);
       const en = requestLocale(request) === 'en';
-      const rows = await ctx.db.selectFrom('ticket_states').selectAll().where('active', '=', true).orderBy('position').orderBy('id').execute();
-      return { items: rows.map((s) => ({ key: s.key, name: en ? s.name_en : s.name_de, type: s.state_type })) };
+      const rows = await ctx.db
+        .selectFrom('ticket_states')
+        .selectAll()
+        .where('active', '=', true)
+        .orderBy('position')
+        .orderBy('id')
+        .execute();
+      return {
+        items: rows.map((s) => ({ key: s.key, name: en ? s.name_en : s.name_de, type: s.state_type })),
+      };
     },
   );
 
-  r.get('/api/v1/groups', { schema: { tags: ['reference'], response: { 200: z.object({ items: z.array(ref) }) } } }, async (request) => {
-    requireActor(request);
-    return { items: await ctx.db.selectFrom('groups').select(['id', 'name']).orderBy('name').execute() };
-  });
+  r.get(
+    '/api/v1/groups',
+    { schema: { tags: ['reference'], response: { 200: z.object({ items: z.array(ref) }) } } },
+    async (request) => {
+      requireActor(request);
+      return { items: await ctx.db.selectFrom('groups').select(['id', 'name']).orderBy('name').execute() };
+    },
+  );
 
   r.get(
     '/api/v1/persons',
@@ -51,8 +95,15 @@ export function orgRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags: ['reference'],
         summary: 'Find persons (IT staff only); q matches names fuzzily',
-        querystring: z.strictObject({ q: z.string().trim().min(1).max(100).optional(), groupId: z.coerce.number().int().positive().optional() }),
-        response: { 200: z.object({ items: z.array(z.object({ id: z.number(), login: z.string(), name: z.string() })) }) },
+        querystring: z.strictObject({
+          q: z.string().trim().min(1).max(100).optional(),
+          groupId: z.coerce.number().int().positive().optional(),
+        }),
+        response: {
+          200: z.object({
+            items: z.array(z.object({ id: z.number(), login: z.string(), name: z.string() })),
+          }),
+        },
       },
     },
     async (request) => {
@@ -64,11 +115,22 @@ export function orgRoutes(app: FastifyInstance, ctx: AppContext) {
         .select(['persons.id', 'persons.login', 'persons.name'])
         .where('persons.active', '=', true)
         .$if(groupId !== undefined, (qb) =>
-          qb.where('persons.id', 'in', (eb) => eb.selectFrom('group_members').select('person_id').where('group_id', '=', groupId ?? -1)),
+          qb.where('persons.id', 'in', (eb) =>
+            eb
+              .selectFrom('group_members')
+              .select('person_id')
+              .where('group_id', '=', groupId ?? -1),
+          ),
         )
         .$if(q !== undefined, (qb) =>
           qb
-            .where((eb) => eb.or([sql<boolean>`persons.name % ${q}`, eb('persons.name', 'ilike', `%${q}%`), eb('persons.login', 'ilike', `${q}%`)]))
+            .where((eb) =>
+              eb.or([
+                sql<boolean>`persons.name % ${q}`,
+                eb('persons.name', 'ilike', `%${q}%`),
+                eb('persons.login', 'ilike', `${q}%`),
+              ]),
+            )
             .orderBy(sql`similarity(persons.name, ${q})`, 'desc'),
         )
         .orderBy('persons.name')

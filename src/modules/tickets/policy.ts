@@ -11,23 +11,37 @@ export function visibleTickets(actor: Actor) {
   return (eb: ExpressionBuilder<DB, 'tickets'>): ExpressionWrapper<DB, 'tickets', SqlBool> => {
     if (actor.isAdmin) return eb.lit(true) as unknown as ExpressionWrapper<DB, 'tickets', SqlBool>;
     const ors = [eb('tickets.requester_id', '=', actor.id)];
-    if (actor.coordinatedOrgUnitIds.length) ors.push(eb('tickets.requester_org_unit_id', 'in', actor.coordinatedOrgUnitIds));
+    if (actor.coordinatedOrgUnitIds.length)
+      ors.push(eb('tickets.requester_org_unit_id', 'in', actor.coordinatedOrgUnitIds));
     const groups = [...new Set([...actor.groupIds, ...actor.headedGroupIds])];
     if (groups.length) ors.push(eb('tickets.group_id', 'in', groups));
     return eb.or(ors);
   };
 }
 
-export function canSee(actor: Actor, ticket: { requester_id: number; requester_org_unit_id: number | null; group_id: number | null }) {
+export function canSee(
+  actor: Actor,
+  ticket: { requester_id: number; requester_org_unit_id: number | null; group_id: number | null },
+) {
   if (actor.isAdmin || ticket.requester_id === actor.id) return true;
-  if (ticket.requester_org_unit_id !== null && actor.coordinatedOrgUnitIds.includes(ticket.requester_org_unit_id)) return true;
-  return ticket.group_id !== null && (actor.groupIds.includes(ticket.group_id) || actor.headedGroupIds.includes(ticket.group_id));
+  if (
+    ticket.requester_org_unit_id !== null &&
+    actor.coordinatedOrgUnitIds.includes(ticket.requester_org_unit_id)
+  )
+    return true;
+  return (
+    ticket.group_id !== null &&
+    (actor.groupIds.includes(ticket.group_id) || actor.headedGroupIds.includes(ticket.group_id))
+  );
 }
 
 /** Works the ticket as IT: member (or head) of the responsible group, or admin. */
 export function worksTicket(actor: Actor, ticket: Pick<TicketScope, 'group_id'>) {
   if (actor.isAdmin) return true;
-  return ticket.group_id !== null && (actor.groupIds.includes(ticket.group_id) || actor.headedGroupIds.includes(ticket.group_id));
+  return (
+    ticket.group_id !== null &&
+    (actor.groupIds.includes(ticket.group_id) || actor.headedGroupIds.includes(ticket.group_id))
+  );
 }
 
 export interface TicketPermissions {
@@ -38,7 +52,10 @@ export interface TicketPermissions {
   attach: boolean;
 }
 
-export function ticketPermissions(actor: Actor, ticket: TicketScope & { state_type: string }): TicketPermissions {
+export function ticketPermissions(
+  actor: Actor,
+  ticket: TicketScope & { state_type: string },
+): TicketPermissions {
   const merged = ticket.state_type === 'merged';
   const works = worksTicket(actor, ticket);
   const visible = canSee(actor, ticket as TicketScope & { requester_org_unit_id: number | null });

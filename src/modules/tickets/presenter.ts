@@ -10,10 +10,16 @@ export function presentTicketSummary(row: TicketRow, locale: Locale, now = new D
   return {
     number: row.number,
     title: row.title,
-    state: { key: row.state_key, name: localized(locale, row.state_name_de, row.state_name_en), type: row.state_type },
+    state: {
+      key: row.state_key,
+      name: localized(locale, row.state_name_de, row.state_name_en),
+      type: row.state_type,
+    },
     priority: row.priority,
     processType: row.process_type,
-    topic: row.topic_key ? { key: row.topic_key, name: localized(locale, row.topic_name_de ?? '', row.topic_name_en ?? '') } : null,
+    topic: row.topic_key
+      ? { key: row.topic_key, name: localized(locale, row.topic_name_de ?? '', row.topic_name_en ?? '') }
+      : null,
     group: row.group_id !== null ? { id: row.group_id, name: row.group_name ?? '' } : null,
     assignee: row.assignee_id !== null ? { id: row.assignee_id, name: row.assignee_name ?? '' } : null,
     requester: { id: row.requester_id, name: row.requester_name },
@@ -53,7 +59,12 @@ export interface HistoryRow {
   created_at: Date;
 }
 
-const presentAttachment = (a: AttachmentRow) => ({ id: a.id, filename: a.filename, contentType: a.content_type, size: a.size_bytes });
+const presentAttachment = (a: AttachmentRow) => ({
+  id: a.id,
+  filename: a.filename,
+  contentType: a.content_type,
+  size: a.size_bytes,
+});
 
 export function presentArticle(a: ArticleRow, attachments: AttachmentRow[]) {
   return {

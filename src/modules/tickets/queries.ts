@@ -30,9 +30,17 @@ export async function loadTicketView(db: Kysely<DB>, actor: Actor, number: strin
     db
       .selectFrom('attachments')
       .leftJoin('articles', 'articles.id', 'attachments.article_id')
-      .select(['attachments.id', 'attachments.article_id', 'attachments.filename', 'attachments.content_type', 'attachments.size_bytes'])
+      .select([
+        'attachments.id',
+        'attachments.article_id',
+        'attachments.filename',
+        'attachments.content_type',
+        'attachments.size_bytes',
+      ])
       .where('attachments.ticket_id', '=', ticket.id)
-      .$if(!works, (q) => q.where((eb) => eb.or([eb('articles.internal', 'is', null), eb('articles.internal', '=', false)])))
+      .$if(!works, (q) =>
+        q.where((eb) => eb.or([eb('articles.internal', 'is', null), eb('articles.internal', '=', false)])),
+      )
       .orderBy('attachments.id')
       .execute() as Promise<AttachmentRow[]>,
     works

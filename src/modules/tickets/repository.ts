@@ -52,7 +52,10 @@ export function ticketRows(db: Db) {
 export type TicketRow = Awaited<ReturnType<ReturnType<typeof ticketRows>['executeTakeFirstOrThrow']>>;
 
 export async function findVisibleTicket(db: Db, actor: Actor, number: string): Promise<TicketRow> {
-  const row = await ticketRows(db).where('tickets.number', '=', number).where(visibleTickets(actor)).executeTakeFirst();
+  const row = await ticketRows(db)
+    .where('tickets.number', '=', number)
+    .where(visibleTickets(actor))
+    .executeTakeFirst();
   if (!row) throw new AppError(404, 'ticketNotFound', { number });
   return row;
 }
@@ -72,7 +75,12 @@ type Cursor = [string, number];
 function decodeCursor(cursor: string): Cursor {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && Number.isInteger(value[1])) {
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === 'string' &&
+      Number.isInteger(value[1])
+    ) {
       if (!Number.isNaN(Date.parse(value[0]))) return value as Cursor;
     }
   } catch {
@@ -124,8 +132,12 @@ export async function listTickets(db: Db, actor: Actor, f: ListFilters) {
     const [value, id] = decodeCursor(f.cursor);
     const at = new Date(value);
     query = byDue
-      ? query.where((eb) => eb.or([eb(sortColumn, '>', at), eb.and([eb(sortColumn, '=', at), eb('tickets.id', '>', id)])]))
-      : query.where((eb) => eb.or([eb(sortColumn, '<', at), eb.and([eb(sortColumn, '=', at), eb('tickets.id', '<', id)])]));
+      ? query.where((eb) =>
+          eb.or([eb(sortColumn, '>', at), eb.and([eb(sortColumn, '=', at), eb('tickets.id', '>', id)])]),
+        )
+      : query.where((eb) =>
+          eb.or([eb(sortColumn, '<', at), eb.and([eb(sortColumn, '=', at), eb('tickets.id', '<', id)])]),
+        );
   }
   const direction = byDue ? 'asc' : 'desc';
   const rows = await query
@@ -137,12 +149,19 @@ export async function listTickets(db: Db, actor: Actor, f: ListFilters) {
   const items = hasMore ? rows.slice(0, f.limit) : rows;
   const last = items.at(-1);
   const nextCursor =
-    hasMore && last ? encodeCursor([(byDue ? last.resolution_due_at : last.updated_at).toISOString(), last.id]) : null;
+    hasMore && last
+      ? encodeCursor([(byDue ? last.resolution_due_at : last.updated_at).toISOString(), last.id])
+      : null;
   return { items, nextCursor };
 }
 
 export async function findState(db: Db, key: string) {
-  return db.selectFrom('ticket_states').selectAll().where('key', '=', key).where('active', '=', true).executeTakeFirst();
+  return db
+    .selectFrom('ticket_states')
+    .selectAll()
+    .where('key', '=', key)
+    .where('active', '=', true)
+    .executeTakeFirst();
 }
 
 export async function firstStateOfType(db: Db, type: StateType) {
@@ -158,8 +177,16 @@ export async function firstStateOfType(db: Db, type: StateType) {
 }
 
 export async function findTopic(db: Db, key: string) {
-  const topic = await db.selectFrom('topics').selectAll().where('key', '=', key).where('active', '=', true).executeTakeFirst();
-  if (!topic) throw new AppError(422, 'unknownTopic', { topic: key }, [{ field: 'body.topic', message: 'unknown topic' }]);
+  const topic = await db
+    .selectFrom('topics')
+    .selectAll()
+    .where('key', '=', key)
+    .where('active', '=', true)
+    .executeTakeFirst();
+  if (!topic)
+    throw new AppError(422, 'unknownTopic', { topic: key }, [
+      { field: 'body.topic', message: 'unknown topic' },
+    ]);
   return topic;
 }
 
@@ -172,6 +199,14 @@ export async function addHistory(
   if (!changes.length) return;
   await trx
     .insertInto('ticket_history')
-    .values(changes.map((c) => ({ ticket_id: ticketId, actor_id: actorId, field: c.field, old_value: c.oldValue, new_value: c.newValue })))
+    .values(
+      changes.map((c) => ({
+        ticket_id: ticketId,
+        actor_id: actorId,
+        field: c.field,
+        old_value: c.oldValue,
+        new_value: c.newValue,
+      })),
+    )
     .execute();
 }

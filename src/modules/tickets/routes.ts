@@ -12,8 +12,8 @@ import { presentTicketDetail, presentTicketSummary } from './presenter';
 import { loadAttachment, loadTicketView } from './queries';
 import { listTickets } from './repository';
 import {
-  attachmentSchema,
   articleSchema,
+  attachmentSchema,
   createArticleBody,
   createTicketBody,
   listTicketsQuery,
@@ -29,12 +29,26 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
   async function detail(request: Parameters<typeof requireActor>[0], number: string) {
     const actor = requireActor(request);
     const view = await loadTicketView(ctx.db, actor, number);
-    return presentTicketDetail(view.ticket, actor, requestLocale(request), view.articles, view.attachments, view.history);
+    return presentTicketDetail(
+      view.ticket,
+      actor,
+      requestLocale(request),
+      view.articles,
+      view.attachments,
+      view.history,
+    );
   }
 
   r.get(
     '/api/v1/tickets',
-    { schema: { tags: ['tickets'], summary: 'List, queue and search tickets the caller may see', querystring: listTicketsQuery, response: { 200: ticketListSchema } } },
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'List, queue and search tickets the caller may see',
+        querystring: listTicketsQuery,
+        response: { 200: ticketListSchema },
+      },
+    },
     async (request) => {
       const actor = requireActor(request);
       const { items, nextCursor } = await listTickets(ctx.db, actor, request.query);
@@ -46,17 +60,34 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
 
   r.post(
     '/api/v1/tickets',
-    { schema: { tags: ['tickets'], summary: 'File a ticket', body: createTicketBody, response: { 201: ticketDetailSchema } } },
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'File a ticket',
+        body: createTicketBody,
+        response: { 201: ticketDetailSchema },
+      },
+    },
     async (request, reply) => {
       const actor = requireActor(request);
       const number = await createTicket(ctx, actor, request.body);
-      return reply.status(201).header('location', `/api/v1/tickets/${number}`).send(await detail(request, number));
+      return reply
+        .status(201)
+        .header('location', `/api/v1/tickets/${number}`)
+        .send(await detail(request, number));
     },
   );
 
   r.get(
     '/api/v1/tickets/:number',
-    { schema: { tags: ['tickets'], summary: 'One ticket with its timeline', params: ticketNumberParams, response: { 200: ticketDetailSchema } } },
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'One ticket with its timeline',
+        params: ticketNumberParams,
+        response: { 200: ticketDetailSchema },
+      },
+    },
     async (request) => detail(request, request.params.number),
   );
 
@@ -116,20 +147,26 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
       if (!request.isMultipart()) throw new AppError(415, 'unsupportedMediaType');
       let file: { filename: string; mimetype: string; content: Buffer } | null = null;
       let articleId: number | undefined;
-      for await (const part of request.parts({ limits: { fileSize: ctx.config.attachmentMaxBytes, files: 1, fields: 5 } })) {
+      for await (const part of request.parts({
+        limits: { fileSize: ctx.config.attachmentMaxBytes, files: 1, fields: 5 },
+      })) {
         if (part.type === 'file') {
           const content = await part.toBuffer();
-          if (part.file.truncated) throw new AppError(413, 'attachmentTooLarge', { limit: ctx.config.attachmentMaxBytes });
+          if (part.file.truncated)
+            throw new AppError(413, 'attachmentTooLarge', { limit: ctx.config.attachmentMaxBytes });
           file = { filename: part.filename, mimetype: part.mimetype, content };
         } else if (part.fieldname === 'articleId') {
           const n = Number(part.value);
           if (!Number.isInteger(n) || n <= 0) {
-            throw new AppError(400, 'validationFailed', { fields: 'body.articleId' }, [{ field: 'body.articleId', message: 'expected a positive integer' }]);
+            throw new AppError(400, 'validationFailed', { fields: 'body.articleId' }, [
+              { field: 'body.articleId', message: 'expected a positive integer' },
+            ]);
           }
           articleId = n;
         }
       }
-      if (!file) throw new AppError(400, 'attachmentMissing', {}, [{ field: 'body.file', message: 'required' }]);
+      if (!file)
+        throw new AppError(400, 'attachmentMissing', {}, [{ field: 'body.file', message: 'required' }]);
       const created = await addAttachment(ctx, actor, request.params.number, {
         filename: file.filename,
         contentType: file.mimetype,
@@ -142,7 +179,13 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
 
   r.get(
     '/api/v1/attachments/:id',
-    { schema: { tags: ['tickets'], summary: 'Download an attachment', params: z.object({ id: z.coerce.number().int().positive() }) } },
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Download an attachment',
+        params: z.object({ id: z.coerce.number().int().positive() }),
+      },
+    },
     async (request, reply) => {
       const actor = requireActor(request);
       const row = await loadAttachment(ctx.db, actor, request.params.id);

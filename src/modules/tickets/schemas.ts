@@ -3,7 +3,9 @@ import { z } from 'zod';
 export const priorities = ['low', 'normal', 'high', 'critical'] as const;
 export const stateTypes = ['new', 'open', 'pendingReminder', 'pendingAction', 'closed', 'merged'] as const;
 
-export const ticketNumberParams = z.object({ number: z.string().regex(/^\d{4}-\d{1,12}$/, 'expected a ticket number like 2026-000123') });
+export const ticketNumberParams = z.object({
+  number: z.string().regex(/^\d{4}-\d{1,12}$/, 'expected a ticket number like 2026-000123'),
+});
 
 export const createTicketBody = z.strictObject({
   title: z.string().trim().min(1).max(200),
@@ -20,9 +22,16 @@ export const updateTicketBody = z
     priority: z.enum(priorities).optional(),
     topic: z.string().min(1).max(100).optional(),
   })
-  .refine((b) => b.state !== undefined || b.assigneeId !== undefined || b.priority !== undefined || b.topic !== undefined, {
-    message: 'at least one of state, assigneeId, priority, topic is required',
-  });
+  .refine(
+    (b) =>
+      b.state !== undefined ||
+      b.assigneeId !== undefined ||
+      b.priority !== undefined ||
+      b.topic !== undefined,
+    {
+      message: 'at least one of state, assigneeId, priority, topic is required',
+    },
+  );
 
 export const createArticleBody = z.strictObject({
   body: z.string().trim().min(1).max(100_000),
@@ -63,7 +72,12 @@ export const ticketSummarySchema = z.object({
   overdue: z.boolean(),
 });
 
-export const attachmentSchema = z.object({ id: z.number(), filename: z.string(), contentType: z.string(), size: z.number() });
+export const attachmentSchema = z.object({
+  id: z.number(),
+  filename: z.string(),
+  contentType: z.string(),
+  size: z.number(),
+});
 
 export const articleSchema = z.object({
   id: z.number(),
@@ -82,9 +96,24 @@ export const ticketDetailSchema = ticketSummarySchema.extend({
   articles: z.array(articleSchema),
   attachments: z.array(attachmentSchema),
   history: z.array(
-    z.object({ field: z.string(), oldValue: z.string().nullable(), newValue: z.string().nullable(), actor: ref.nullable(), createdAt: z.date() }),
+    z.object({
+      field: z.string(),
+      oldValue: z.string().nullable(),
+      newValue: z.string().nullable(),
+      actor: ref.nullable(),
+      createdAt: z.date(),
+    }),
   ),
-  can: z.object({ reply: z.boolean(), note: z.boolean(), assign: z.boolean(), changeState: z.boolean(), attach: z.boolean() }),
+  can: z.object({
+    reply: z.boolean(),
+    note: z.boolean(),
+    assign: z.boolean(),
+    changeState: z.boolean(),
+    attach: z.boolean(),
+  }),
 });
 
-export const ticketListSchema = z.object({ items: z.array(ticketSummarySchema), nextCursor: z.string().nullable() });
+export const ticketListSchema = z.object({
+  items: z.array(ticketSummarySchema),
+  nextCursor: z.string().nullable(),
+});

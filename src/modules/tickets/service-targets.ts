@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, Priority } from '../../db/schema';
-import { type BusinessCalendar, addWorkingMinutes } from '../../shared/working-time';
+import { addWorkingMinutes, type BusinessCalendar } from '../../shared/working-time';
 
 // Fallback when no service target row matches (working minutes): the demo data and installs
 // normally configure their own in service_targets.
@@ -22,7 +22,11 @@ export interface DueTimes {
 }
 
 /** The one function that turns a service target into due times: working minutes on the business calendar. */
-export function computeDueTimes(createdAt: Date, target: ServiceTarget, calendar: BusinessCalendar): DueTimes {
+export function computeDueTimes(
+  createdAt: Date,
+  target: ServiceTarget,
+  calendar: BusinessCalendar,
+): DueTimes {
   return {
     firstResponseDueAt: addWorkingMinutes(createdAt, target.firstResponseMinutes, calendar),
     resolutionDueAt: addWorkingMinutes(createdAt, target.resolutionMinutes, calendar),
@@ -39,9 +43,17 @@ export async function findServiceTarget(
     .selectFrom('service_targets')
     .select(['topic_id', 'first_response_minutes', 'resolution_minutes'])
     .where('priority', '=', priority)
-    .where((eb) => (topicId === null ? eb('topic_id', 'is', null) : eb.or([eb('topic_id', 'is', null), eb('topic_id', '=', topicId)])))
+    .where((eb) =>
+      topicId === null
+        ? eb('topic_id', 'is', null)
+        : eb.or([eb('topic_id', 'is', null), eb('topic_id', '=', topicId)]),
+    )
     .execute();
   const row = rows.find((r) => r.topic_id !== null) ?? rows[0];
-  if (!row) return { firstResponseMinutes: fallback[priority].firstResponse, resolutionMinutes: fallback[priority].resolution };
+  if (!row)
+    return {
+      firstResponseMinutes: fallback[priority].firstResponse,
+      resolutionMinutes: fallback[priority].resolution,
+    };
   return { firstResponseMinutes: row.first_response_minutes, resolutionMinutes: row.resolution_minutes };
 }

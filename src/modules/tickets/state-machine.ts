@@ -12,7 +12,10 @@ const allowed: Record<StateType, readonly StateType[]> = {
   merged: [],
 };
 
-export function canTransition(from: { key: string; type: StateType }, to: { key: string; type: StateType }): boolean {
+export function canTransition(
+  from: { key: string; type: StateType },
+  to: { key: string; type: StateType },
+): boolean {
   if (from.key === to.key) return false;
   return allowed[from.type].includes(to.type);
 }

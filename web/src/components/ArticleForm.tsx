@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
-import { addArticle } from '../api';
 import { useAnnounce } from '../announcer';
+import { addArticle } from '../api';
 import { useT } from '../i18n/I18nProvider';
 import { Field } from './Field';
 import { checkRequired, type FormProblem, ProblemAlert, problemFrom } from './ProblemAlert';
@@ -42,7 +42,12 @@ export function ArticleForm({ ticketNumber, canReply, canNote, onSaved }: Articl
   };
 
   return (
-    <form className="form" onSubmit={(event) => void submit(event)} noValidate aria-labelledby="article-heading">
+    <form
+      className="form"
+      onSubmit={(event) => void submit(event)}
+      noValidate
+      aria-labelledby="article-heading"
+    >
       <h2 id="article-heading">{canNote ? t('reply.titleWorkspace') : t('reply.title')}</h2>
       <ProblemAlert problem={problem} fields={fields} />
       <Field id={fields.body.id} label={fields.body.label} error={problem?.fieldErrors.body}>
@@ -51,7 +56,7 @@ export function ArticleForm({ ticketNumber, canReply, canNote, onSaved }: Articl
             {...control}
             name="body"
             rows={6}
-            aria-required="true"
+            required
             value={body}
             onChange={(event) => setBody(event.target.value)}
           />

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react';
-import { listPersons } from '../api';
 import { useAnnounce } from '../announcer';
+import { listPersons } from '../api';
 import { useResource } from '../hooks/useResource';
 import { useT } from '../i18n/I18nProvider';
 import { useMe } from '../session';
@@ -37,7 +37,9 @@ export function AssignForm({ ticket, update }: { ticket: TicketDetail; update: U
     try {
       const updated = await update({ assigneeId: assigneeId || null });
       announce(
-        updated.assignee ? t('actions.assigned', { name: updated.assignee.name }) : t('actions.unassignedDone'),
+        updated.assignee
+          ? t('actions.assigned', { name: updated.assignee.name })
+          : t('actions.unassignedDone'),
       );
     } catch (error) {
       setProblem(problemFrom(error));

@@ -1,6 +1,6 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
-import { useT } from '../i18n/I18nProvider';
 import { usePageTitle } from '../hooks/usePageTitle';
+import { useT } from '../i18n/I18nProvider';
 
 interface ErrorBoundaryProps {
   children: ReactNode;

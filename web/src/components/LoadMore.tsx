@@ -1,5 +1,5 @@
-import { useT } from '../i18n/I18nProvider';
 import type { TicketList } from '../hooks/useTicketList';
+import { useT } from '../i18n/I18nProvider';
 
 /** Count of shown tickets (announced politely) and the "Weitere laden" button. */
 export function LoadMore({ list }: { list: TicketList }) {

@@ -1,7 +1,7 @@
 import { useAnnounce } from '../announcer';
 import { useLanguage, useT } from '../i18n/I18nProvider';
 import { Link, navigate, useLocation } from '../router';
-import { usesWorkspace, useSession } from '../session';
+import { useSession, usesWorkspace } from '../session';
 import type { Me } from '../types';
 
 export function SiteHeader() {
@@ -27,7 +27,11 @@ function MainNav({ me }: { me: Me }) {
   const t = useT();
   const { pathname } = useLocation();
   const links = [
-    { href: '/portal', label: t('nav.portal'), active: pathname === '/portal' || pathname.startsWith('/portal/tickets') },
+    {
+      href: '/portal',
+      label: t('nav.portal'),
+      active: pathname === '/portal' || pathname.startsWith('/portal/tickets'),
+    },
     { href: '/portal/new', label: t('nav.newTicket'), active: pathname === '/portal/new' },
   ];
   if (usesWorkspace(me)) {

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react';
-import { listStates } from '../api';
 import { useAnnounce } from '../announcer';
+import { listStates } from '../api';
 import { useResource } from '../hooks/useResource';
 import { useT } from '../i18n/I18nProvider';
 import type { TicketDetail, UpdateTicket } from '../types';
@@ -20,7 +20,9 @@ export function StateForm({ ticket, update }: { ticket: TicketDetail; update: Up
   useEffect(() => setSelected(currentKey), [currentKey]);
 
   // Merging needs a target ticket, which this form does not ask for.
-  const options = (states.data?.items ?? []).filter((state) => state.type !== 'merged' || state.key === currentKey);
+  const options = (states.data?.items ?? []).filter(
+    (state) => state.type !== 'merged' || state.key === currentKey,
+  );
   if (!options.some((state) => state.key === currentKey)) options.unshift(ticket.state);
 
   const submit = async (event: FormEvent) => {
@@ -39,7 +41,12 @@ export function StateForm({ ticket, update }: { ticket: TicketDetail; update: Up
   };
 
   return (
-    <form className="form form--inline" onSubmit={(event) => void submit(event)} noValidate aria-labelledby="state-heading">
+    <form
+      className="form form--inline"
+      onSubmit={(event) => void submit(event)}
+      noValidate
+      aria-labelledby="state-heading"
+    >
       <h3 id="state-heading">{t('actions.stateTitle')}</h3>
       <ProblemAlert problem={problem} />
       <Field id="state-select" label={t('actions.state')} error={states.error?.problem.detail}>

@@ -21,7 +21,11 @@ export function TicketFacts({ ticket, full = false }: { ticket: TicketDetail; fu
       [t('ticket.processType'), t(`processType.${ticket.processType}`)],
       [
         t('ticket.firstResponseDueAt'),
-        ticket.firstResponseDueAt ? <DateTime value={ticket.firstResponseDueAt} /> : t('ticket.noDueDate'),
+        ticket.firstResponseDueAt ? (
+          <DateTime key="first" value={ticket.firstResponseDueAt} />
+        ) : (
+          t('ticket.noDueDate')
+        ),
       ],
     );
   }

@@ -30,7 +30,11 @@ export function TicketSections({ ticket }: { ticket: TicketDetail }) {
       </section>
       <section aria-labelledby="attachments-heading">
         <h2 id="attachments-heading">{t('attachments.title')}</h2>
-        {attachments.length > 0 ? <AttachmentList attachments={attachments} /> : <p>{t('attachments.empty')}</p>}
+        {attachments.length > 0 ? (
+          <AttachmentList attachments={attachments} />
+        ) : (
+          <p>{t('attachments.empty')}</p>
+        )}
       </section>
     </>
   );

@@ -1,6 +1,6 @@
 import { type FormEvent, useRef, useState } from 'react';
-import { uploadAttachment } from '../api';
 import { useAnnounce } from '../announcer';
+import { uploadAttachment } from '../api';
 import { useT } from '../i18n/I18nProvider';
 import { Field } from './Field';
 import { type FormProblem, ProblemAlert, problemFrom } from './ProblemAlert';
@@ -36,7 +36,12 @@ export function UploadForm({ ticketNumber, onUploaded }: { ticketNumber: string;
   };
 
   return (
-    <form className="form" onSubmit={(event) => void submit(event)} noValidate aria-labelledby="upload-heading">
+    <form
+      className="form"
+      onSubmit={(event) => void submit(event)}
+      noValidate
+      aria-labelledby="upload-heading"
+    >
       <h2 id="upload-heading">{t('attachments.uploadTitle')}</h2>
       <ProblemAlert problem={problem} fields={fields} />
       <Field id={fields.file.id} label={fields.file.label} error={problem?.fieldErrors.file}>

@@ -68,7 +68,9 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const t = useCallback<Translate>(
     (key, params) => {
       const text = lookup(catalogs[lang], key) ?? lookup(catalogs.de, key) ?? key;
-      return params ? text.replace(/\{(\w+)\}/g, (match, name: string) => String(params[name] ?? match)) : text;
+      return params
+        ? text.replace(/\{(\w+)\}/g, (match, name: string) => String(params[name] ?? match))
+        : text;
     },
     [lang],
   );

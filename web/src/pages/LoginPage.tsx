@@ -56,7 +56,7 @@ export function LoginPage() {
               autoComplete="username"
               autoCapitalize="none"
               spellCheck={false}
-              aria-required="true"
+              required
               value={login}
               onChange={(event) => setLogin(event.target.value)}
             />
@@ -69,7 +69,7 @@ export function LoginPage() {
               name="password"
               type="password"
               autoComplete="current-password"
-              aria-required="true"
+              required
               value={password}
               onChange={(event) => setPassword(event.target.value)}
             />

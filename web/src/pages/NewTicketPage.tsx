@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
-import { createTicket, listTopics } from '../api';
 import { useAnnounce } from '../announcer';
+import { createTicket, listTopics } from '../api';
 import { Field } from '../components/Field';
 import { checkRequired, type FormProblem, ProblemAlert, problemFrom } from '../components/ProblemAlert';
 import { usePageTitle } from '../hooks/usePageTitle';
@@ -14,7 +14,12 @@ export function NewTicketPage() {
   usePageTitle(t('newTicket.title'));
   const announce = useAnnounce();
   const topics = useResource((signal) => listTopics(signal), 'topics');
-  const [values, setValues] = useState({ title: '', description: '', topic: '', priority: 'normal' as Priority });
+  const [values, setValues] = useState({
+    title: '',
+    description: '',
+    topic: '',
+    priority: 'normal' as Priority,
+  });
   const [problem, setProblem] = useState<FormProblem | null>(null);
   const [busy, setBusy] = useState(false);
   const fields = {
@@ -57,16 +62,27 @@ export function NewTicketPage() {
         <ProblemAlert problem={problem} fields={fields} />
         <Field {...fields.title} hint={t('newTicket.titleHint')} error={problem?.fieldErrors.title}>
           {(control) => (
-            <input {...control} name="title" aria-required="true" maxLength={200} value={values.title} onChange={set('title')} />
+            <input
+              {...control}
+              name="title"
+              required
+              maxLength={200}
+              value={values.title}
+              onChange={set('title')}
+            />
           )}
         </Field>
-        <Field {...fields.description} hint={t('newTicket.descriptionHint')} error={problem?.fieldErrors.description}>
+        <Field
+          {...fields.description}
+          hint={t('newTicket.descriptionHint')}
+          error={problem?.fieldErrors.description}
+        >
           {(control) => (
             <textarea
               {...control}
               name="description"
               rows={8}
-              aria-required="true"
+              required
               value={values.description}
               onChange={set('description')}
             />

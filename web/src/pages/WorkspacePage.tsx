@@ -6,7 +6,7 @@ import { usePageTitle } from '../hooks/usePageTitle';
 import { useTicketList } from '../hooks/useTicketList';
 import { useT } from '../i18n/I18nProvider';
 import { Link, navigate, useLocation } from '../router';
-import { type Queue, queues, type StateType, stateTypes, type TicketQuery } from '../types';
+import { type Queue, queues, stateTypes, type TicketQuery } from '../types';
 
 function workspaceHref(query: TicketQuery): string {
   const params = new URLSearchParams();
@@ -54,7 +54,12 @@ export function WorkspacePage() {
       {!list.loading && !list.error && list.items.length === 0 ? (
         <p>{t('workspace.empty')}</p>
       ) : (
-        <div className="table-wrap">
+        <div
+          className="table-wrap"
+          role="region"
+          aria-label={t('workspace.caption', { queue: queueName })}
+          tabIndex={0}
+        >
           <table>
             <caption className="visually-hidden">{t('workspace.caption', { queue: queueName })}</caption>
             <thead>
@@ -73,7 +78,9 @@ export function WorkspacePage() {
               {list.items.map((ticket) => (
                 <tr key={ticket.number}>
                   <th scope="row">
-                    <Link href={`/workspace/tickets/${encodeURIComponent(ticket.number)}`}>{ticket.number}</Link>
+                    <Link href={`/workspace/tickets/${encodeURIComponent(ticket.number)}`}>
+                      {ticket.number}
+                    </Link>
                   </th>
                   <td>{ticket.title}</td>
                   <td>{ticket.requester.name}</td>
@@ -111,30 +118,38 @@ function FilterForm({ query }: { query: TicketQuery & { queue: Queue } }) {
   };
 
   return (
-    <form role="search" aria-label={t('workspace.filter')} className="filters" onSubmit={submit}>
-      <div className="field">
-        <label htmlFor="filter-q">{t('workspace.search')}</label>
-        <input id="filter-q" type="search" name="q" value={q} onChange={(event) => setQ(event.target.value)} />
-      </div>
-      <div className="field">
-        <label htmlFor="filter-state-type">{t('workspace.stateType')}</label>
-        <select
-          id="filter-state-type"
-          name="stateType"
-          value={stateType}
-          onChange={(event) => setStateType(event.target.value)}
-        >
-          <option value="">{t('workspace.allStateTypes')}</option>
-          {stateTypes.map((type) => (
-            <option key={type} value={type}>
-              {t(`stateType.${type}`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <button type="submit" className="button">
-        {t('workspace.apply')}
-      </button>
-    </form>
+    <search aria-label={t('workspace.filter')}>
+      <form className="filters" onSubmit={submit}>
+        <div className="field">
+          <label htmlFor="filter-q">{t('workspace.search')}</label>
+          <input
+            id="filter-q"
+            type="search"
+            name="q"
+            value={q}
+            onChange={(event) => setQ(event.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="filter-state-type">{t('workspace.stateType')}</label>
+          <select
+            id="filter-state-type"
+            name="stateType"
+            value={stateType}
+            onChange={(event) => setStateType(event.target.value)}
+          >
+            <option value="">{t('workspace.allStateTypes')}</option>
+            {stateTypes.map((type) => (
+              <option key={type} value={type}>
+                {t(`stateType.${type}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="button">
+          {t('workspace.apply')}
+        </button>
+      </form>
+    </search>
   );
 }

@@ -51,7 +51,15 @@ export async function signIn(ctx: AppContext, login: string, password: string, i
         expires_at: new Date(Date.now() + ctx.config.sessionTtlHours * 3_600_000),
       })
       .execute();
-    await recordAudit(trx, { id: person.id, login: person.login }, 'session.create', 'person', person.id, null, { ip });
+    await recordAudit(
+      trx,
+      { id: person.id, login: person.login },
+      'session.create',
+      'person',
+      person.id,
+      null,
+      { ip },
+    );
   });
   return { token, csrfToken, personId: person.id };
 }

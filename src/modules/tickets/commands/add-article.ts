@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../../context';
 import { AppError, forbidden } from '../../../http/errors';
-import type { Actor } from '../../auth/actor';
 import { recordAudit } from '../../audit/audit-log';
+import type { Actor } from '../../auth/actor';
 import { worksTicket } from '../policy';
 import { addHistory, findVisibleTicket, firstStateOfType } from '../repository';
 
@@ -37,21 +37,37 @@ export async function addArticle(ctx: AppContext, actor: Actor, number: string, 
       .returning(['id'])
       .executeTakeFirstOrThrow();
 
-    let update = trx.updateTable('tickets').set({ updated_at: now, version: sql`version + 1` }).where('id', '=', ticket.id);
+    let update = trx
+      .updateTable('tickets')
+      .set({ updated_at: now, version: sql`version + 1` })
+      .where('id', '=', ticket.id);
     if (!input.internal) {
-      update = update.set({ search_vector: sql`search_vector || setweight(to_tsvector('german', ${input.body}), 'C')` });
+      update = update.set({
+        search_vector: sql`search_vector || setweight(to_tsvector('german', ${input.body}), 'C')`,
+      });
     }
-    if (works && !input.internal && !ticket.first_responded_at) update = update.set({ first_responded_at: now });
+    if (works && !input.internal && !ticket.first_responded_at)
+      update = update.set({ first_responded_at: now });
     if (!works && (ticket.state_type === 'pendingAction' || ticket.state_type === 'closed')) {
       const reopened = await firstStateOfType(trx, 'open');
       update = update.set({ state_id: reopened.id, state_type: reopened.state_type, resolved_at: null });
-      await addHistory(trx, ticket.id, actor.id, [{ field: 'state', oldValue: ticket.state_key, newValue: reopened.key }]);
+      await addHistory(trx, ticket.id, actor.id, [
+        { field: 'state', oldValue: ticket.state_key, newValue: reopened.key },
+      ]);
     }
     await update.execute();
-    await recordAudit(trx, actor, input.internal ? 'ticket.note' : 'ticket.reply', 'ticket', ticket.number, null, {
-      articleId: article.id,
-      length: input.body.length,
-    });
+    await recordAudit(
+      trx,
+      actor,
+      input.internal ? 'ticket.note' : 'ticket.reply',
+      'ticket',
+      ticket.number,
+      null,
+      {
+        articleId: article.id,
+        length: input.body.length,
+      },
+    );
     return article.id;
   });
 }

@@ -1,10 +1,10 @@
+import { sql } from 'kysely';
 import type { AppContext } from '../../../context';
 import { AppError } from '../../../http/errors';
 import { sha256 } from '../../../shared/tokens';
-import type { Actor } from '../../auth/actor';
 import { recordAudit } from '../../audit/audit-log';
+import type { Actor } from '../../auth/actor';
 import { findVisibleTicket } from '../repository';
-import { sql } from 'kysely';
 
 // What may be uploaded; image and PDF contents must match their declared type (magic bytes).
 const allowedTypes = new Set([
@@ -34,7 +34,8 @@ export function checkContentType(contentType: string, content: Buffer): void {
   const type = contentType.split(';')[0].trim().toLowerCase();
   if (!allowedTypes.has(type)) throw new AppError(415, 'attachmentTypeNotAllowed', { type });
   const signature = signatures[type];
-  if (signature && !signature.every((byte, i) => content[i] === byte)) throw new AppError(415, 'attachmentTypeNotAllowed', { type });
+  if (signature && !signature.every((byte, i) => content[i] === byte))
+    throw new AppError(415, 'attachmentTypeNotAllowed', { type });
 }
 
 export interface AttachmentInput {
@@ -58,7 +59,9 @@ export async function addAttachment(ctx: AppContext, actor: Actor, number: strin
         .where('ticket_id', '=', ticket.id)
         .executeTakeFirst();
       if (!article || article.author_id !== actor.id) {
-        throw new AppError(422, 'validationFailed', { fields: 'articleId' }, [{ field: 'body.articleId', message: 'not your article on this ticket' }]);
+        throw new AppError(422, 'validationFailed', { fields: 'articleId' }, [
+          { field: 'body.articleId', message: 'not your article on this ticket' },
+        ]);
       }
     }
     const row = await trx
@@ -75,8 +78,16 @@ export async function addAttachment(ctx: AppContext, actor: Actor, number: strin
       })
       .returning(['id', 'filename', 'content_type', 'size_bytes'])
       .executeTakeFirstOrThrow();
-    await trx.updateTable('tickets').set({ updated_at: new Date(), version: sql`version + 1` }).where('id', '=', ticket.id).execute();
-    await recordAudit(trx, actor, 'ticket.attach', 'ticket', ticket.number, null, { attachmentId: row.id, filename, size: row.size_bytes });
+    await trx
+      .updateTable('tickets')
+      .set({ updated_at: new Date(), version: sql`version + 1` })
+      .where('id', '=', ticket.id)
+      .execute();
+    await recordAudit(trx, actor, 'ticket.attach', 'ticket', ticket.number, null, {
+      attachmentId: row.id,
+      filename,
+      size: row.size_bytes,
+    });
     return { id: row.id, filename: row.filename, contentType: row.content_type, size: row.size_bytes };
   });
 }

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../../context';
 import type { Priority, ProcessType } from '../../../db/schema';
-import type { Actor } from '../../auth/actor';
 import { recordAudit } from '../../audit/audit-log';
-import { firstStateOfType, findTopic } from '../repository';
+import type { Actor } from '../../auth/actor';
+import { findTopic, firstStateOfType } from '../repository';
 import { computeDueTimes, findServiceTarget } from '../service-targets';
 
 export interface CreateTicketInput {
@@ -17,7 +17,8 @@ export interface CreateTicketInput {
   createdAt?: Date;
 }
 
-const berlinYear = (d: Date) => Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Berlin', year: 'numeric' }).format(d));
+const berlinYear = (d: Date) =>
+  Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Berlin', year: 'numeric' }).format(d));
 
 /** New ticket: number, responsible group by topic, due times by service target — one transaction. */
 export async function createTicket(ctx: AppContext, actor: Actor, input: CreateTicketInput): Promise<string> {
@@ -30,7 +31,11 @@ export async function createTicket(ctx: AppContext, actor: Actor, input: CreateT
       null;
     const requester =
       input.requesterId && input.requesterId !== actor.id
-        ? await trx.selectFrom('persons').select(['id', 'org_unit_id']).where('id', '=', input.requesterId).executeTakeFirstOrThrow()
+        ? await trx
+            .selectFrom('persons')
+            .select(['id', 'org_unit_id'])
+            .where('id', '=', input.requesterId)
+            .executeTakeFirstOrThrow()
         : { id: actor.id, org_unit_id: actor.orgUnitId };
     const state = await firstStateOfType(trx, 'new');
     const target = await findServiceTarget(trx, input.priority, topic?.id ?? null);
@@ -60,7 +65,13 @@ export async function createTicket(ctx: AppContext, actor: Actor, input: CreateT
       .executeTakeFirstOrThrow();
     await trx
       .insertInto('ticket_history')
-      .values({ ticket_id: ticket.id, actor_id: actor.id, field: 'created', old_value: null, new_value: ticket.number })
+      .values({
+        ticket_id: ticket.id,
+        actor_id: actor.id,
+        field: 'created',
+        old_value: null,
+        new_value: ticket.number,
+      })
       .execute();
     await recordAudit(trx, actor, 'ticket.create', 'ticket', ticket.number, null, {
       title: input.title,

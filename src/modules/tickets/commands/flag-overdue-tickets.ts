@@ -39,7 +39,9 @@ export async function flagOverdueTickets(ctx: AppContext, now = new Date(), batc
         })),
       )
       .execute();
-    await recordAudit(trx, null, 'ticket.overdue', 'ticket', null, null, { numbers: flagged.map((t) => t.number) });
+    await recordAudit(trx, null, 'ticket.overdue', 'ticket', null, null, {
+      numbers: flagged.map((t) => t.number),
+    });
     return flagged.length;
   });
 }

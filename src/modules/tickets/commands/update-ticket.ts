@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../../context';
 import type { Priority } from '../../../db/schema';
 import { AppError, forbidden } from '../../../http/errors';
-import type { Actor } from '../../auth/actor';
 import { recordAudit } from '../../audit/audit-log';
+import type { Actor } from '../../auth/actor';
 import { worksTicket } from '../policy';
 import { addHistory, findState, findTopic, findVisibleTicket, firstStateOfType } from '../repository';
 import { computeDueTimes, findServiceTarget } from '../service-targets';
@@ -25,8 +25,14 @@ export async function updateTicket(ctx: AppContext, actor: Actor, number: string
   await ctx.db.transaction().execute(async (trx) => {
     const ticket = await findVisibleTicket(trx, actor, number);
     if (!worksTicket(actor, ticket)) throw forbidden();
-    const locked = await trx.selectFrom('tickets').select('version').where('id', '=', ticket.id).forUpdate().executeTakeFirstOrThrow();
-    if (locked.version !== input.version) throw new AppError(409, 'versionConflict', { current: locked.version });
+    const locked = await trx
+      .selectFrom('tickets')
+      .select('version')
+      .where('id', '=', ticket.id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    if (locked.version !== input.version)
+      throw new AppError(409, 'versionConflict', { current: locked.version });
     if (ticket.state_type === 'merged') throw new AppError(422, 'ticketMerged');
 
     const now = new Date();
@@ -40,14 +46,19 @@ export async function updateTicket(ctx: AppContext, actor: Actor, number: string
       set.group_id = topic.group_id;
       groupId = topic.group_id;
       changes.push({ field: 'topic', oldValue: ticket.topic_key, newValue: topic.key });
-      if (topic.group_id !== ticket.group_id) changes.push({ field: 'group', oldValue: String(ticket.group_id), newValue: String(topic.group_id) });
+      if (topic.group_id !== ticket.group_id)
+        changes.push({ field: 'group', oldValue: String(ticket.group_id), newValue: String(topic.group_id) });
     }
     if (input.priority !== undefined && input.priority !== ticket.priority) {
       set.priority = input.priority;
       changes.push({ field: 'priority', oldValue: ticket.priority, newValue: input.priority });
     }
     if (set.priority !== undefined || set.topic_id !== undefined) {
-      const target = await findServiceTarget(trx, (set.priority as Priority) ?? ticket.priority, (set.topic_id as number) ?? ticket.topic_id);
+      const target = await findServiceTarget(
+        trx,
+        (set.priority as Priority) ?? ticket.priority,
+        (set.topic_id as number) ?? ticket.topic_id,
+      );
       const due = computeDueTimes(ticket.created_at, target, ctx.calendar);
       set.first_response_due_at = due.firstResponseDueAt;
       set.resolution_due_at = due.resolutionDueAt;
@@ -55,8 +66,10 @@ export async function updateTicket(ctx: AppContext, actor: Actor, number: string
     }
 
     let assigneeId = ticket.assignee_id;
-    if (input.assigneeId !== undefined && input.assigneeId !== ticket.assignee_id) assigneeId = input.assigneeId;
-    if (assigneeId !== null && groupId !== ticket.group_id && input.assigneeId === undefined) assigneeId = null; // moved to another group
+    if (input.assigneeId !== undefined && input.assigneeId !== ticket.assignee_id)
+      assigneeId = input.assigneeId;
+    if (assigneeId !== null && groupId !== ticket.group_id && input.assigneeId === undefined)
+      assigneeId = null; // moved to another group
     if (assigneeId !== ticket.assignee_id) {
       if (assigneeId !== null) {
         const member = await trx
@@ -67,20 +80,35 @@ export async function updateTicket(ctx: AppContext, actor: Actor, number: string
           .where('person_id', '=', assigneeId)
           .where('persons.active', '=', true)
           .executeTakeFirst();
-        if (!member) throw new AppError(422, 'assigneeNotInGroup', {}, [{ field: 'body.assigneeId', message: 'not a member of the group' }]);
+        if (!member)
+          throw new AppError(422, 'assigneeNotInGroup', {}, [
+            { field: 'body.assigneeId', message: 'not a member of the group' },
+          ]);
       }
       set.assignee_id = assigneeId;
-      changes.push({ field: 'assignee', oldValue: ticket.assignee_id?.toString() ?? null, newValue: assigneeId?.toString() ?? null });
+      changes.push({
+        field: 'assignee',
+        oldValue: ticket.assignee_id?.toString() ?? null,
+        newValue: assigneeId?.toString() ?? null,
+      });
     }
 
     let target = input.state !== undefined ? await findState(trx, input.state) : undefined;
     if (input.state !== undefined && !target) {
-      throw new AppError(422, 'unknownState', { state: input.state }, [{ field: 'body.state', message: 'unknown state' }]);
+      throw new AppError(422, 'unknownState', { state: input.state }, [
+        { field: 'body.state', message: 'unknown state' },
+      ]);
     }
     // assigning a new ticket starts work on it (new → first open state), unless a state was given
-    if (!target && ticket.state_type === 'new' && set.assignee_id) target = await firstStateOfType(trx, 'open');
+    if (!target && ticket.state_type === 'new' && set.assignee_id)
+      target = await firstStateOfType(trx, 'open');
     if (target && target.key !== ticket.state_key) {
-      if (!canTransition({ key: ticket.state_key, type: ticket.state_type }, { key: target.key, type: target.state_type })) {
+      if (
+        !canTransition(
+          { key: ticket.state_key, type: ticket.state_type },
+          { key: target.key, type: target.state_type },
+        )
+      ) {
         throw new AppError(422, 'transitionNotAllowed', { from: ticket.state_key, to: target.key }, [
           { field: 'body.state', message: `transition ${ticket.state_key} → ${target.key} not allowed` },
         ]);

@@ -1,0 +1,106 @@
+// The two README commands: `npm start` and `npm test` (and `npm run bench`).
+// Each installs what it needs first, so they work on a fresh clone. Plain Node, no dependencies.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root);
+const env = { ...process.env, TZ: 'Europe/Berlin' };
+
+function sh(cmd, args, extraEnv = {}) {
+  const res = spawnSync(cmd, args, { stdio: 'inherit', env: { ...env, ...extraEnv } });
+  if (res.status !== 0) {
+    console.error(`\n✗ ${cmd} ${args.join(' ')} failed (exit ${res.status ?? res.signal})`);
+    process.exit(res.status ?? 1);
+  }
+}
+
+const mtime = (p) => (fs.existsSync(p) ? fs.statSync(p).mtimeMs : 0);
+
+function newestIn(dir) {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestIn(p) : mtime(p));
+  }
+  return newest;
+}
+
+function ensureDependencies() {
+  const marker = 'node_modules/.package-lock.json';
+  if (
+    !fs.existsSync(marker) ||
+    mtime('package-lock.json') > mtime(marker) ||
+    mtime('package.json') > mtime(marker)
+  ) {
+    console.log('→ installing dependencies (npm ci)…');
+    sh('npm', ['ci', '--no-audit', '--no-fund']);
+  }
+}
+
+function ensureWebBuild() {
+  if (mtime('dist/web/index.html') < Math.max(newestIn('web'), mtime('vite.config.ts'))) {
+    console.log('→ building the web front end (vite build)…');
+    sh('npx', ['vite', 'build', '--logLevel', 'warn']);
+  }
+}
+
+export const chromiumPath = '/usr/lib/chromium/chromium';
+
+function ensureChromium() {
+  if (fs.existsSync(chromiumPath)) return;
+  console.log('→ installing Debian chromium for browser tests (apt-get)…');
+  const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
+  const run = (args) =>
+    sh(sudo[0] ?? args[0], sudo.length ? args : args.slice(1), { DEBIAN_FRONTEND: 'noninteractive' });
+  run(['apt-get', 'update']);
+  run(['apt-get', 'install', '-y', '--no-install-recommends', 'chromium']);
+}
+
+const command = process.argv[2];
+ensureDependencies();
+
+if (command === 'start') {
+  ensureWebBuild();
+  const res = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', ...process.argv.slice(3)], {
+    stdio: 'inherit',
+    env,
+  });
+  process.exit(res.status ?? 0);
+} else if (command === 'test') {
+  ensureChromium();
+  ensureWebBuild();
+  console.log('→ type check and lint');
+  sh('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+  sh('npx', ['biome', 'lint', 'src', 'web/src', 'test', 'bench', 'scripts']);
+  const { startThrowawayPostgres } = await import('./pg-throwaway.mjs');
+  console.log('→ starting a throwaway PostgreSQL server');
+  const pgServer = await startThrowawayPostgres({ settings: { fsync: 'off', max_connections: 200 } });
+  let failed = false;
+  try {
+    for (const engine of ['pglite', 'postgres']) {
+      console.log(
+        `\n→ all test tiers on ${engine === 'pglite' ? 'PGlite (embedded)' : `PostgreSQL ${pgServer.url}`}`,
+      );
+      const res = spawnSync('npx', ['vitest', 'run', ...process.argv.slice(3)], {
+        stdio: 'inherit',
+        env: { ...env, AMTSDESK_TEST_ENGINE: engine, AMTSDESK_TEST_PG_URL: pgServer.url },
+      });
+      if (res.status !== 0) failed = true;
+    }
+  } finally {
+    pgServer.stop();
+  }
+  process.exit(failed ? 1 : 0);
+} else if (command === 'bench') {
+  const res = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...process.argv.slice(3)], {
+    stdio: 'inherit',
+    env,
+  });
+  process.exit(res.status ?? 0);
+} else {
+  console.error('usage: node scripts/bootstrap.mjs start|test|bench');
+  process.exit(64);
+}
