@@ -130,16 +130,14 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
         });
         return created;
       });
-      return reply
-        .status(201)
-        .send({
-          id: row.id,
-          name: row.name,
-          createdAt: row.created_at,
-          lastUsedAt: null,
-          expiresAt: row.expires_at,
-          token,
-        });
+      return reply.status(201).send({
+        id: row.id,
+        name: row.name,
+        createdAt: row.created_at,
+        lastUsedAt: null,
+        expiresAt: row.expires_at,
+        token,
+      });
     },
   );
 
