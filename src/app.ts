@@ -11,6 +11,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { sql } from 'kysely';
 import type { AppContext } from './context';
 import { errorHandler, sendProblem } from './http/errors';
+import { rejectNulCharacters } from './http/reject-nul';
 import { registerAuthentication } from './modules/auth/authenticate';
 import { authRoutes } from './modules/auth/routes';
 import { orgRoutes } from './modules/org/routes';
@@ -68,6 +69,7 @@ export async function buildApp(
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   registerAuthentication(app, ctx);
+  rejectNulCharacters(app);
 
   app.get('/api/health', { schema: { hide: true } }, async () => {
     await sql`SELECT 1`.execute(ctx.db);

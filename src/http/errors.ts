@@ -80,6 +80,9 @@ const pgErrorMap: Record<string, [number, string]> = {
   '23514': [422, 'validationFailed'],
   '22001': [422, 'validationFailed'],
   '22P02': [400, 'validationFailed'],
+  '22021': [400, 'validationFailed'],
+  '22P05': [400, 'validationFailed'],
+  '54000': [400, 'validationFailed'],
 };
 
 export function errorHandler(
@@ -113,6 +116,9 @@ export function errorHandler(
       return sendProblem(request, reply, 415, 'unsupportedMediaType');
     case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
       return sendProblem(request, reply, 415, 'unsupportedMediaType');
+  }
+  if (error.message?.startsWith('Multipart:') || error.message === 'Unexpected end of form') {
+    return sendProblem(request, reply, 400, 'malformedMultipart');
   }
   const pgCode = typeof error.code === 'string' ? pgErrorMap[error.code] : undefined;
   if (pgCode) {

@@ -21,6 +21,14 @@ export const messages: Record<string, Record<Locale, string>> = {
   ticketNotFound: { de: 'Vorgang {number} wurde nicht gefunden.', en: 'Ticket {number} was not found.' },
   validationFailed: { de: 'Die Eingabe ist ungültig: {fields}.', en: 'The input is invalid: {fields}.' },
   malformedJson: { de: 'Der Inhalt ist kein gültiges JSON.', en: 'The body is not valid JSON.' },
+  malformedMultipart: {
+    de: 'Der Datei-Upload ist fehlerhaft (multipart/form-data).',
+    en: 'The file upload is malformed (multipart/form-data).',
+  },
+  nulCharacter: {
+    de: 'Die Eingabe enthält ein unzulässiges Nullzeichen: {fields}.',
+    en: 'The input contains a forbidden NUL character: {fields}.',
+  },
   unsupportedMediaType: {
     de: 'Dieser Inhaltstyp wird nicht unterstützt.',
     en: 'This content type is not supported.',
