@@ -110,6 +110,7 @@ export function orgRoutes(app: FastifyInstance, ctx: AppContext) {
       const actor = requireActor(request);
       if (!actor.isAgent) throw forbidden();
       const { q, groupId } = request.query;
+      const like = q?.replace(/[\\%_]/g, (c) => `\\${c}`); // match the typed text literally
       const rows = await ctx.db
         .selectFrom('persons')
         .select(['persons.id', 'persons.login', 'persons.name'])
@@ -127,8 +128,8 @@ export function orgRoutes(app: FastifyInstance, ctx: AppContext) {
             .where((eb) =>
               eb.or([
                 sql<boolean>`persons.name % ${q}`,
-                eb('persons.name', 'ilike', `%${q}%`),
-                eb('persons.login', 'ilike', `${q}%`),
+                eb('persons.name', 'ilike', `%${like}%`),
+                eb('persons.login', 'ilike', `${like}%`),
               ]),
             )
             .orderBy(sql`similarity(persons.name, ${q})`, 'desc'),
