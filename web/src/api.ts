@@ -1,6 +1,7 @@
 import type {
   Article,
   Attachment,
+  Id,
   Me,
   NewTicket,
   Page,
@@ -135,7 +136,7 @@ export const listTopics = (signal?: AbortSignal) =>
   request<{ items: Topic[] }>('GET', '/topics', undefined, signal);
 export const listStates = (signal?: AbortSignal) =>
   request<{ items: State[] }>('GET', '/states', undefined, signal);
-export const listPersons = (groupId: string, signal?: AbortSignal) =>
+export const listPersons = (groupId: Id, signal?: AbortSignal) =>
   request<{ items: Person[] }>('GET', `/persons${queryString({ groupId })}`, undefined, signal);
 
 export const listTickets = (query: TicketQuery, signal?: AbortSignal) =>
@@ -148,11 +149,11 @@ export const updateTicket = (number: string, change: TicketChange) =>
 export const addArticle = (number: string, article: { body: string; internal?: boolean }) =>
   request<Article>('POST', `${ticketPath(number)}/articles`, article);
 
-export function uploadAttachment(number: string, file: File, articleId?: string): Promise<Attachment> {
+export function uploadAttachment(number: string, file: File, articleId?: Id): Promise<Attachment> {
   const form = new FormData();
-  if (articleId) form.append('articleId', articleId);
+  if (articleId !== undefined) form.append('articleId', String(articleId));
   form.append('file', file);
   return request<Attachment>('POST', `${ticketPath(number)}/attachments`, form);
 }
 
-export const attachmentUrl = (id: string) => `${base}/attachments/${encodeURIComponent(id)}`;
+export const attachmentUrl = (id: Id) => `${base}/attachments/${id}`;

@@ -9,19 +9,22 @@ export type Role =
   | 'digitalisation'
   | 'admin';
 
+/** Database ids are integers in the API. */
+export type Id = number;
+
 export interface Ref {
-  id: string;
+  id: Id;
   name: string;
 }
 
 export interface Me {
-  id: string;
+  id: Id;
   login: string;
   name: string;
   email: string;
   locale: string;
   orgUnit: Ref | null;
-  roles: { role: Role; orgUnitId: string | null }[];
+  roles: { role: Role; orgUnitId: Id | null }[];
   groups: Ref[];
   csrfToken: string;
   isAgent: boolean;
@@ -29,7 +32,7 @@ export interface Me {
 }
 
 export interface Topic {
-  id: string;
+  id: Id;
   key: string;
   name: string;
   group: Ref;
@@ -45,7 +48,7 @@ export interface State {
 }
 
 export interface Person {
-  id: string;
+  id: Id;
   login: string;
   name: string;
 }
@@ -73,14 +76,14 @@ export interface TicketSummary {
 }
 
 export interface Attachment {
-  id: string;
+  id: Id;
   filename: string;
   contentType: string;
   size: number;
 }
 
 export interface Article {
-  id: string;
+  id: Id;
   kind: 'reply' | 'note' | 'system';
   internal: boolean;
   sender: 'agent' | 'requester' | 'system';
@@ -110,6 +113,8 @@ export interface TicketDetail extends TicketSummary {
   description: string;
   version: number;
   articles: Article[];
+  /** All attachments of the ticket the caller may see, including those not tied to an article. */
+  attachments?: Attachment[];
   history: HistoryEntry[];
   can: TicketPermissions;
 }
@@ -141,7 +146,7 @@ export interface NewTicket {
 export interface TicketChange {
   version: number;
   state?: string;
-  assigneeId?: string | null;
+  assigneeId?: Id | null;
   priority?: Priority;
   topic?: string | null;
 }

@@ -15,10 +15,10 @@ export function AssignForm({ ticket, update }: { ticket: TicketDetail; update: U
   const announce = useAnnounce();
   const groupId = ticket.group?.id;
   const members = useResource(
-    (signal) => (groupId ? listPersons(groupId, signal) : Promise.resolve({ items: [] })),
-    groupId ?? '',
+    (signal) => (groupId !== undefined ? listPersons(groupId, signal) : Promise.resolve({ items: [] })),
+    String(groupId ?? ''),
   );
-  const currentId = ticket.assignee?.id ?? '';
+  const currentId = ticket.assignee ? String(ticket.assignee.id) : '';
   const [selected, setSelected] = useState(currentId);
   const [problem, setProblem] = useState<FormProblem | null>(null);
   const [busy, setBusy] = useState(false);
@@ -30,12 +30,13 @@ export function AssignForm({ ticket, update }: { ticket: TicketDetail; update: U
     options.unshift({ id: ticket.assignee.id, login: '', name: ticket.assignee.name });
   }
 
-  const assign = async (assigneeId: string) => {
+  // The select works with strings; the API wants the numeric id (or null to unassign).
+  const assign = async (value: string) => {
     if (busy) return;
     setBusy(true);
     setProblem(null);
     try {
-      const updated = await update({ assigneeId: assigneeId || null });
+      const updated = await update({ assigneeId: value ? Number(value) : null });
       announce(
         updated.assignee
           ? t('actions.assigned', { name: updated.assignee.name })
@@ -73,12 +74,12 @@ export function AssignForm({ ticket, update }: { ticket: TicketDetail; update: U
         <button type="submit" className="button" aria-disabled={busy || undefined}>
           {t('actions.assign')}
         </button>
-        {currentId !== me.id && (
+        {ticket.assignee?.id !== me.id && (
           <button
             type="button"
             className="button button--secondary"
             aria-disabled={busy || undefined}
-            onClick={() => void assign(me.id)}
+            onClick={() => void assign(String(me.id))}
           >
             {t('actions.assignToMe')}
           </button>

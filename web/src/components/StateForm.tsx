@@ -27,7 +27,11 @@ export function StateForm({ ticket, update }: { ticket: TicketDetail; update: Up
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (busy || selected === currentKey) return;
+    if (busy) return;
+    if (selected === currentKey) {
+      announce(t('actions.stateUnchanged', { name: ticket.state.name }));
+      return;
+    }
     setBusy(true);
     setProblem(null);
     try {

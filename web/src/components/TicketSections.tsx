@@ -1,5 +1,5 @@
 import { useT } from '../i18n/I18nProvider';
-import type { TicketDetail } from '../types';
+import type { Attachment, TicketDetail } from '../types';
 import { AttachmentList } from './AttachmentList';
 import { Timeline } from './Timeline';
 
@@ -14,10 +14,22 @@ export function TicketHeading({ number, title }: { number: string; title?: strin
   );
 }
 
+/** The ticket's own attachment list plus those on articles, each once. */
+function allAttachments(ticket: TicketDetail): Attachment[] {
+  const byId = new Map<number, Attachment>();
+  for (const attachment of [
+    ...(ticket.attachments ?? []),
+    ...ticket.articles.flatMap((a) => a.attachments),
+  ]) {
+    byId.set(attachment.id, attachment);
+  }
+  return [...byId.values()];
+}
+
 /** Description, timeline and all attachments of a ticket. */
 export function TicketSections({ ticket }: { ticket: TicketDetail }) {
   const t = useT();
-  const attachments = ticket.articles.flatMap((article) => article.attachments);
+  const attachments = allAttachments(ticket);
   return (
     <>
       <section aria-labelledby="description-heading">

@@ -1,5 +1,5 @@
-import { type MessageKey, useT } from '../i18n/I18nProvider';
-import type { Article, HistoryEntry } from '../types';
+import { type MessageKey, type Translate, useT } from '../i18n/I18nProvider';
+import { type Article, type HistoryEntry, priorities } from '../types';
 import { AttachmentList } from './AttachmentList';
 import { DateTime } from './DateTime';
 
@@ -66,18 +66,31 @@ function ArticleEntry({ article }: { article: Article }) {
   );
 }
 
+/** Values the client can translate itself; others are shown as the server sends them. */
+function displayValue(field: string, value: string | null, t: Translate): string {
+  if (value === null) return t('timeline.emptyValue');
+  const priority = priorities.find((candidate) => candidate === value);
+  if (field === 'priority' && priority) return t(`priority.${priority}`);
+  return value;
+}
+
 function ChangeEntry({ change }: { change: HistoryEntry }) {
   const t = useT();
   const fieldKey = historyFields[change.field];
+  const actor = change.actor?.name ?? t('timeline.systemAuthor');
+  const text =
+    change.field === 'created'
+      ? t('timeline.created', { actor, number: change.newValue ?? '' })
+      : t('timeline.change', {
+          actor,
+          field: fieldKey ? t(fieldKey) : change.field,
+          old: displayValue(change.field, change.oldValue, t),
+          new: displayValue(change.field, change.newValue, t),
+        });
   return (
     <li className="entry entry--change">
       <p>
-        {t('timeline.change', {
-          actor: change.actor?.name ?? t('timeline.systemAuthor'),
-          field: fieldKey ? t(fieldKey) : change.field,
-          old: change.oldValue ?? t('timeline.emptyValue'),
-          new: change.newValue ?? t('timeline.emptyValue'),
-        })}
+        {text}
         <span className="muted">
           {', '}
           <DateTime value={change.createdAt} />

@@ -26,7 +26,7 @@ export function PortalListPage() {
       {!list.loading && !list.error && list.items.length === 0 ? (
         <p>{t('portal.empty')}</p>
       ) : (
-        <div className="table-wrap" role="region" aria-label={t('portal.caption')} tabIndex={0}>
+        <div className="table-wrap">
           <table>
             <caption className="visually-hidden">{t('portal.caption')}</caption>
             <thead>

@@ -54,12 +54,7 @@ export function WorkspacePage() {
       {!list.loading && !list.error && list.items.length === 0 ? (
         <p>{t('workspace.empty')}</p>
       ) : (
-        <div
-          className="table-wrap"
-          role="region"
-          aria-label={t('workspace.caption', { queue: queueName })}
-          tabIndex={0}
-        >
+        <div className="table-wrap">
           <table>
             <caption className="visually-hidden">{t('workspace.caption', { queue: queueName })}</caption>
             <thead>
