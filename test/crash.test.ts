@@ -1,0 +1,114 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// "A crash (kill -9) loses no accepted request": every ticket answered with 201 before the
+// process is killed must be there after a restart on the same embedded data directory.
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'amtsdesk-crash-'));
+const port = 41000 + Math.floor(Math.random() * 2000);
+const base = `http://127.0.0.1:${port}`;
+let child: ChildProcess | null = null;
+
+function start(): Promise<ChildProcess> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', AMTSDESK_DATA: dataDir, DATABASE_URL: '', AMTSDESK_JOBS: 'false', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  proc.stdout?.on('data', (d) => {
+    output += d;
+  });
+  proc.stderr?.on('data', (d) => {
+    output += d;
+  });
+  return new Promise((resolve, reject) => {
+    const deadline = Date.now() + 60_000;
+    const poll = async () => {
+      if (proc.exitCode !== null) return reject(new Error(`server exited: ${output}`));
+      try {
+        if ((await fetch(`${base}/api/health`)).ok) return resolve(proc);
+      } catch {
+        // not yet listening
+      }
+      if (Date.now() > deadline) return reject(new Error(`server did not start: ${output}`));
+      setTimeout(poll, 200);
+    };
+    void poll();
+  });
+}
+
+async function signIn() {
+  const res = await fetch(`${base}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: 'sb50', password: 'demo' }),
+  });
+  expect(res.status).toBe(200);
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
+  return { cookie, csrf: (await res.json()).csrfToken as string };
+}
+
+const exited = (proc: ChildProcess) =>
+  new Promise<void>((resolve) => (proc.exitCode !== null || proc.signalCode !== null ? resolve() : proc.once('exit', () => resolve())));
+
+afterAll(() => {
+  child?.kill('SIGKILL');
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('crash safety of the embedded database', () => {
+  it('keeps every acknowledged ticket after kill -9, and the lock file does not block the restart', async () => {
+    child = await start();
+    const session = await signIn();
+    const accepted: string[] = [];
+    let stop = false;
+    const writer = async (n: number) => {
+      for (let i = 0; !stop; i++) {
+        try {
+          const res = await fetch(`${base}/api/v1/tickets`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrf },
+            body: JSON.stringify({ title: `Absturztest ${n}-${i}`, topic: 'workplace' }),
+          });
+          if (res.status === 201) accepted.push((await res.json()).number);
+        } catch {
+          return; // connection died with the process
+        }
+      }
+    };
+    const writers = [writer(1), writer(2), writer(3), writer(4)];
+    const proc = child;
+    while (accepted.length < 30) await new Promise((r) => setTimeout(r, 20));
+    proc.kill('SIGKILL');
+    stop = true;
+    await Promise.all(writers);
+    await exited(proc);
+    expect(fs.existsSync(path.join(dataDir, 'amtsdesk.lock'))).toBe(true); // stale, from the killed process
+
+    child = await start();
+    const after = await signIn();
+    for (const number of accepted) {
+      const res = await fetch(`${base}/api/v1/tickets/${number}`, { headers: { cookie: after.cookie } });
+      expect(res.status, number).toBe(200);
+    }
+
+    // a second server on the same data directory refuses to start and says why
+    const second = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { ...process.env, PORT: String(port + 1), AMTSDESK_DATA: dataDir, DATABASE_URL: '', AMTSDESK_JOBS: 'false' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    second.stderr?.on('data', (d) => {
+      stderr += d;
+    });
+    await exited(second);
+    expect(second.exitCode).toBe(2);
+    expect(stderr).toContain(`in use by process ${child.pid}`);
+
+    child.kill('SIGTERM');
+    await exited(child);
+    child = null;
+  }, 180_000);
+});
