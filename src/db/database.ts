@@ -98,6 +98,9 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       extensions: pgliteExtensions,
       loadDataDir: options.loadDataDir,
     });
+    // a tarball of a data directory carries the lock file of the process that dumped it: reclaim it
+    if (options.loadDataDir && !options.memory)
+      fs.writeFileSync(path.join(options.dataDir, 'amtsdesk.lock'), String(process.pid));
     const pool = new pg.Pool(createPgConfig(pglite));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return {
