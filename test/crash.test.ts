@@ -13,7 +13,15 @@ let child: ChildProcess | null = null;
 
 function start(): Promise<ChildProcess> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', AMTSDESK_DATA: dataDir, DATABASE_URL: '', AMTSDESK_JOBS: 'false', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      AMTSDESK_DATA: dataDir,
+      DATABASE_URL: '',
+      AMTSDESK_JOBS: 'false',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -51,7 +59,9 @@ async function signIn() {
 }
 
 const exited = (proc: ChildProcess) =>
-  new Promise<void>((resolve) => (proc.exitCode !== null || proc.signalCode !== null ? resolve() : proc.once('exit', () => resolve())));
+  new Promise<void>((resolve) =>
+    proc.exitCode !== null || proc.signalCode !== null ? resolve() : proc.once('exit', () => resolve()),
+  );
 
 afterAll(() => {
   child?.kill('SIGKILL');
@@ -69,7 +79,11 @@ describe('crash safety of the embedded database', () => {
         try {
           const res = await fetch(`${base}/api/v1/tickets`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrf },
+            headers: {
+              'content-type': 'application/json',
+              cookie: session.cookie,
+              'x-csrf-token': session.csrf,
+            },
             body: JSON.stringify({ title: `Absturztest ${n}-${i}`, topic: 'workplace' }),
           });
           if (res.status === 201) accepted.push((await res.json()).number);
@@ -96,7 +110,13 @@ describe('crash safety of the embedded database', () => {
 
     // a second server on the same data directory refuses to start and says why
     const second = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, PORT: String(port + 1), AMTSDESK_DATA: dataDir, DATABASE_URL: '', AMTSDESK_JOBS: 'false' },
+      env: {
+        ...process.env,
+        PORT: String(port + 1),
+        AMTSDESK_DATA: dataDir,
+        DATABASE_URL: '',
+        AMTSDESK_JOBS: 'false',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
