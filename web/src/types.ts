@@ -97,6 +97,9 @@ export interface HistoryEntry {
   field: string;
   oldValue: string | null;
   newValue: string | null;
+  /** display names from the server (state and topic names, person and group names) */
+  oldLabel: string | null;
+  newLabel: string | null;
   actor: Ref | null;
   createdAt: string;
 }
@@ -117,6 +120,8 @@ export interface TicketDetail extends TicketSummary {
   attachments?: Attachment[];
   history: HistoryEntry[];
   can: TicketPermissions;
+  /** state keys the caller may move the ticket to now */
+  allowedStates: string[];
 }
 
 export const queues = ['groups', 'mine', 'unassigned', 'overdue'] as const;

@@ -26,7 +26,12 @@ describe('overdue tickets', () => {
       priority: 'critical',
       createdAt: new Date(Date.now() - 21 * 86_400_000),
     });
-    const fresh = await createTicket(t.ctx, requester, { title: 'Neu', description: '', topic: tenant.topic.key, priority: 'low' });
+    const fresh = await createTicket(t.ctx, requester, {
+      title: 'Neu',
+      description: '',
+      topic: tenant.topic.key,
+      priority: 'low',
+    });
 
     const first = await flagOverdueTickets(t.ctx);
     expect(first).toBeGreaterThanOrEqual(1);
@@ -36,7 +41,12 @@ describe('overdue tickets', () => {
     const view = (await agent({ method: 'GET', url: `/api/v1/tickets/${number}` })).json();
     expect(view.overdue).toBe(true);
     expect(view.articles.filter((a: { kind: string }) => a.kind === 'system')).toHaveLength(1);
-    const requesterView = (await as(t.app, await signIn(t.app, tenant.requester.login))({ method: 'GET', url: `/api/v1/tickets/${number}` })).json();
+    const requesterView = (
+      await as(
+        t.app,
+        await signIn(t.app, tenant.requester.login),
+      )({ method: 'GET', url: `/api/v1/tickets/${number}` })
+    ).json();
     expect(requesterView.articles).toEqual([]);
 
     const overdue = (await agent({ method: 'GET', url: '/api/v1/tickets?queue=overdue' })).json();

@@ -1,8 +1,10 @@
 import type { Locale } from '../../http/messages';
 import type { Actor } from '../auth/actor';
 import { ticketPermissions } from './policy';
+import type { Labels } from './queries';
 import type { TicketRow } from './repository';
-import { isOpenType } from './state-machine';
+import { canTransition, isOpenType } from './state-machine';
+import type { StateType } from '../../db/schema';
 
 const localized = (locale: Locale, de: string, en: string) => (locale === 'en' ? en : de);
 
@@ -87,7 +89,22 @@ export function presentTicketDetail(
   articles: ArticleRow[],
   attachments: AttachmentRow[],
   history: HistoryRow[],
+  labels: Labels,
 ) {
+  const can = ticketPermissions(actor, row);
+  const label = (field: string, value: string | null): string | null => {
+    if (value === null) return null;
+    if (field === 'state') {
+      const state = labels.states.find((s) => s.key === value);
+      return state ? localized(locale, state.name_de, state.name_en) : value;
+    }
+    if (field === 'topic') {
+      const topic = labels.topics.get(value);
+      return topic ? localized(locale, topic.de, topic.en) : value;
+    }
+    return labels.names.get(`${field}:${value}`) ?? value;
+  };
+  const current = { key: row.state_key, type: row.state_type };
   return {
     ...presentTicketSummary(row, locale),
     description: row.description,
@@ -98,9 +115,21 @@ export function presentTicketDetail(
       field: h.field,
       oldValue: h.old_value,
       newValue: h.new_value,
+      oldLabel: label(h.field, h.old_value),
+      newLabel: label(h.field, h.new_value),
       actor: h.actor_id !== null ? { id: h.actor_id, name: h.actor_name ?? '' } : null,
       createdAt: h.created_at,
     })),
-    can: ticketPermissions(actor, row),
+    can,
+    // the states this caller may move the ticket to now (merging needs a target and is not offered)
+    allowedStates: can.changeState
+      ? labels.states
+          .filter(
+            (s) =>
+              s.state_type !== 'merged' &&
+              canTransition(current, { key: s.key, type: s.state_type as StateType }),
+          )
+          .map((s) => s.key)
+      : [],
   };
 }

@@ -60,7 +60,52 @@ export async function loadTicketView(db: Kysely<DB>, actor: Actor, number: strin
           .execute() as Promise<HistoryRow[]>)
       : Promise.resolve([] as HistoryRow[]),
   ]);
-  return { ticket, articles, attachments, history };
+  const labels = await historyLabels(db, history);
+  return { ticket, articles, attachments, history, labels };
+}
+
+export interface Labels {
+  states: { key: string; name_de: string; name_en: string; state_type: string }[];
+  topics: Map<string, { de: string; en: string }>;
+  names: Map<string, string>;
+}
+
+/** Display names for the raw values in the history (state and topic keys, person and group ids). */
+async function historyLabels(db: Kysely<DB>, history: HistoryRow[]): Promise<Labels> {
+  const ids = (field: string) =>
+    history
+      .filter((h) => h.field === field)
+      .flatMap((h) => [h.old_value, h.new_value])
+      .filter((v): v is string => v !== null && /^\d+$/.test(v))
+      .map(Number);
+  const personIds = ids('assignee');
+  const groupIds = ids('group');
+  const topicKeys = history
+    .filter((h) => h.field === 'topic')
+    .flatMap((h) => [h.old_value, h.new_value])
+    .filter((v): v is string => v !== null);
+  const [states, persons, groups, topics] = await Promise.all([
+    db
+      .selectFrom('ticket_states')
+      .select(['key', 'name_de', 'name_en', 'state_type'])
+      .where('active', '=', true)
+      .orderBy('position')
+      .orderBy('id')
+      .execute(),
+    personIds.length
+      ? db.selectFrom('persons').select(['id', 'name']).where('id', 'in', personIds).execute()
+      : [],
+    groupIds.length
+      ? db.selectFrom('groups').select(['id', 'name']).where('id', 'in', groupIds).execute()
+      : [],
+    topicKeys.length
+      ? db.selectFrom('topics').select(['key', 'name_de', 'name_en']).where('key', 'in', topicKeys).execute()
+      : [],
+  ]);
+  const names = new Map<string, string>();
+  for (const p of persons) names.set(`assignee:${p.id}`, p.name);
+  for (const g of groups) names.set(`group:${g.id}`, g.name);
+  return { states, topics: new Map(topics.map((t) => [t.key, { de: t.name_de, en: t.name_en }])), names };
 }
 
 export async function loadAttachment(db: Kysely<DB>, actor: Actor, id: number) {

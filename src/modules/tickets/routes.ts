@@ -36,6 +36,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
       view.articles,
       view.attachments,
       view.history,
+      view.labels,
     );
   }
 

@@ -100,6 +100,8 @@ export const ticketDetailSchema = ticketSummarySchema.extend({
       field: z.string(),
       oldValue: z.string().nullable(),
       newValue: z.string().nullable(),
+      oldLabel: z.string().nullable(),
+      newLabel: z.string().nullable(),
       actor: ref.nullable(),
       createdAt: z.date(),
     }),
@@ -111,6 +113,7 @@ export const ticketDetailSchema = ticketSummarySchema.extend({
     changeState: z.boolean(),
     attach: z.boolean(),
   }),
+  allowedStates: z.array(z.string()),
 });
 
 export const ticketListSchema = z.object({

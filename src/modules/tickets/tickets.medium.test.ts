@@ -98,11 +98,16 @@ describe('tickets through the HTTP API', () => {
       'state',
       'state',
     ]);
+    const labels = resolved.json().history.map((h: { newLabel: string | null }) => h.newLabel);
+    expect(labels).toEqual([number, 'Jonas Weber', 'Zugewiesen', 'Gelöst']);
+    // from a closed state only reopening or closing for good is allowed
+    expect(resolved.json().allowedStates).toEqual(['assigned', 'inProgress', 'closed']);
 
     const seen = (await requester({ method: 'GET', url: `/api/v1/tickets/${number}` })).json();
     expect(seen.state).toMatchObject({ key: 'resolved', type: 'closed', name: 'Gelöst' });
     expect(seen.articles.map((a: { body: string }) => a.body)).toEqual(['Toner getauscht.']);
     expect(seen.history).toEqual([]);
+    expect(seen.allowedStates).toEqual([]);
     expect(seen.assignee.name).toBe('Jonas Weber');
 
     const mine = (await requester({ method: 'GET', url: '/api/v1/tickets?requester=me' })).json();

@@ -19,9 +19,9 @@ export function StateForm({ ticket, update }: { ticket: TicketDetail; update: Up
 
   useEffect(() => setSelected(currentKey), [currentKey]);
 
-  // Merging needs a target ticket, which this form does not ask for.
+  // Only the states the server allows from here (merging needs a target ticket and is never offered).
   const options = (states.data?.items ?? []).filter(
-    (state) => state.type !== 'merged' || state.key === currentKey,
+    (state) => state.key === currentKey || ticket.allowedStates.includes(state.key),
   );
   if (!options.some((state) => state.key === currentKey)) options.unshift(ticket.state);
 

@@ -66,12 +66,12 @@ function ArticleEntry({ article }: { article: Article }) {
   );
 }
 
-/** Values the client can translate itself; others are shown as the server sends them. */
-function displayValue(field: string, value: string | null, t: Translate): string {
+/** Priorities are translated here; other values come with a display name from the server. */
+function displayValue(field: string, value: string | null, label: string | null, t: Translate): string {
   if (value === null) return t('timeline.emptyValue');
   const priority = priorities.find((candidate) => candidate === value);
   if (field === 'priority' && priority) return t(`priority.${priority}`);
-  return value;
+  return label ?? value;
 }
 
 function ChangeEntry({ change }: { change: HistoryEntry }) {
@@ -84,8 +84,8 @@ function ChangeEntry({ change }: { change: HistoryEntry }) {
       : t('timeline.change', {
           actor,
           field: fieldKey ? t(fieldKey) : change.field,
-          old: displayValue(change.field, change.oldValue, t),
-          new: displayValue(change.field, change.newValue, t),
+          old: displayValue(change.field, change.oldValue, change.oldLabel, t),
+          new: displayValue(change.field, change.newValue, change.newLabel, t),
         });
   return (
     <li className="entry entry--change">
