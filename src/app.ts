@@ -43,6 +43,8 @@ export async function buildApp(
         imgSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
         frameAncestors: ["'none'"],
+        // intranet installs often run on plain http: only ask browsers to upgrade when we serve https
+        upgradeInsecureRequests: ctx.config.cookieSecure ? [] : null,
       },
     },
   });
