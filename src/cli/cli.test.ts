@@ -221,7 +221,7 @@ describe.skipIf(engine !== 'pglite')('amtsdesk CLI on the embedded database', ()
     const intact = await cli(['audit', 'verify'], restoredEnv);
     expect(intact.code, intact.stderr).toBe(0);
     expect(intact.stdout).toContain(`Audit-Log intakt: ${checked} Einträge geprüft`);
-  }, 240_000);
+  }, 300_000);
 });
 
 describe.skipIf(engine !== 'postgres')('amtsdesk CLI with DATABASE_URL', () => {
