@@ -15,6 +15,7 @@ import { rejectNulCharacters } from './http/reject-nul';
 import { registerAuthentication } from './modules/auth/authenticate';
 import { authRoutes } from './modules/auth/routes';
 import { orgRoutes } from './modules/org/routes';
+import { settingsRoutes } from './modules/settings/routes';
 import { ticketRoutes } from './modules/tickets/routes';
 
 const webRoot = path.resolve(import.meta.dirname, '../dist/web');
@@ -82,6 +83,7 @@ export async function buildApp(
   authRoutes(app, ctx);
   orgRoutes(app, ctx);
   ticketRoutes(app, ctx);
+  settingsRoutes(app, ctx);
 
   const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });

@@ -50,6 +50,10 @@ export const messages: Record<string, Record<Locale, string>> = {
     en: 'No file was sent in field "file".',
   },
   unknownTopic: { de: 'Das Thema „{topic}“ gibt es nicht.', en: 'Topic "{topic}" does not exist.' },
+  lastStateOfType: {
+    de: 'Der letzte aktive Status vom Typ „{type}“ kann nicht deaktiviert werden.',
+    en: 'The last active state of type "{type}" cannot be deactivated.',
+  },
   unknownState: { de: 'Den Status „{state}“ gibt es nicht.', en: 'State "{state}" does not exist.' },
   transitionNotAllowed: {
     de: 'Von „{from}“ nach „{to}“ ist kein Statuswechsel möglich.',

@@ -23,7 +23,20 @@ describe('reference data', () => {
       group: { id: tenant.group.id },
     });
     const states = (await client({ method: 'GET', url: '/api/v1/states' })).json();
-    expect(states.items.map((s: { key: string }) => s.key)).toEqual([
+    // the defaults in their order (other tests may add states of their own to the shared database)
+    const defaults = [
+      'new',
+      'assigned',
+      'inProgress',
+      'waitingForRequester',
+      'waitingForThirdParty',
+      'resolved',
+      'closed',
+      'merged',
+    ];
+    expect(
+      states.items.map((s: { key: string }) => s.key).filter((k: string) => defaults.includes(k)),
+    ).toEqual([
       'new',
       'assigned',
       'inProgress',
