@@ -180,7 +180,9 @@ async function* readBatches(client: pg.PoolClient, schema: string, q: BatchQuery
   const after = q.table.primaryKey.length
     ? `(${keyList}) > (SELECT ${keyList} FROM json_populate_record(null::${qualified}, $1::json))`
     : `ctid > ($1::json ->> '__ctid')::tid`;
-  const lastKey = `json_build_object(${keyNames.map((k) => `${literal(k)}, b.${ident(k)}`).join(', ')})`;
+  // the row alias must not be a column name: json_agg(b) over a table with a column b aggregates that column
+  const row = '"__copy_row"';
+  const lastKey = `json_build_object(${keyNames.map((k) => `${literal(k)}, ${row}.${ident(k)}`).join(', ')})`;
   const columns = columnList(q.columns);
   const sizeOf = sizeExpression(q.table.columns.filter((c) => q.columns.includes(c.name)));
   const text = (filter: string) => `
@@ -192,9 +194,9 @@ async function* readBatches(client: pg.PoolClient, schema: string, q: BatchQuery
       SELECT page.*, sum("__size") OVER (ORDER BY ${keyList} ROWS UNBOUNDED PRECEDING) - "__size" AS "__before"
       FROM page
     )
-    SELECT json_agg(b ORDER BY ${keyList})::text AS rows, count(*)::int AS n,
-      (array_agg(${lastKey} ORDER BY ${key.map((k) => `b.${k} DESC`).join(', ')}))[1]::text AS last
-    FROM (SELECT * FROM sized WHERE "__before" < ${q.batchBytes}) b`;
+    SELECT json_agg(${row} ORDER BY ${keyList})::text AS rows, count(*)::int AS n,
+      (array_agg(${lastKey} ORDER BY ${key.map((k) => `${row}.${k} DESC`).join(', ')}))[1]::text AS last
+    FROM (SELECT * FROM sized WHERE "__before" < ${q.batchBytes}) ${row}`;
   const where = q.where ?? 'true';
   let last: string | null = null;
   for (;;) {
@@ -346,7 +348,10 @@ export async function copyDatabase(
       let copied = 0;
       const batches = readBatches(src, schema, { table: sourceTable, columns, batchRows, batchBytes });
       for await (const batch of batches) {
-        await dst.query(insert, [batch.json]);
+        await dst.query(insert, [batch.json]).catch((e) => {
+          console.log(name, typeof batch.json, String(batch.json).slice(0, 300));
+          throw e;
+        });
         copied += batch.count;
         options.onProgress?.({ table: name, copied, total });
       }
