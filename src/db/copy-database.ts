@@ -379,7 +379,8 @@ export async function copyDatabase(
     const sequences = await copySequences(src, dst, schema, new Set(order));
     await dst.query('COMMIT');
     await src.query('COMMIT');
-    for (const name of order) await dst.query(`ANALYZE ${ident(schema)}.${ident(name)}`);
+    // planner statistics for the fresh tables; autovacuum would get there too, so failing here is no failure
+    for (const name of order) await dst.query(`ANALYZE ${ident(schema)}.${ident(name)}`).catch(() => {});
     return { tables, sequences };
   } catch (error) {
     await dst?.query('ROLLBACK').catch(() => {});
