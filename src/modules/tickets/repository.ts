@@ -1,5 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { DB, StateType } from '../../db/schema';
+import type { DB, Priority, StateType } from '../../db/schema';
 import { AppError } from '../../http/errors';
 import type { Actor } from '../auth/actor';
 import { visibleTickets } from './policy';
@@ -65,6 +65,8 @@ export interface ListFilters {
   queue?: 'groups' | 'mine' | 'unassigned' | 'overdue';
   requester?: 'me';
   groupId?: number;
+  assigneeId?: number;
+  priority?: Priority;
   stateType?: StateType[];
   limit: number;
   cursor?: string;
@@ -103,6 +105,8 @@ export async function listTickets(db: Db, actor: Actor, f: ListFilters) {
 
   if (f.requester === 'me') query = query.where('tickets.requester_id', '=', actor.id);
   if (f.groupId) query = query.where('tickets.group_id', '=', f.groupId);
+  if (f.assigneeId) query = query.where('tickets.assignee_id', '=', f.assigneeId);
+  if (f.priority) query = query.where('tickets.priority', '=', f.priority);
   if (f.stateType?.length) query = query.where('tickets.state_type', 'in', f.stateType);
   else if (f.queue) query = query.where('tickets.state_type', 'in', OPEN_TYPES);
 

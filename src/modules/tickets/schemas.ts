@@ -43,6 +43,8 @@ export const listTicketsQuery = z.strictObject({
   queue: z.enum(['groups', 'mine', 'unassigned', 'overdue']).optional(),
   requester: z.literal('me').optional(),
   groupId: z.coerce.number().int().positive().optional(),
+  assigneeId: z.coerce.number().int().positive().optional(),
+  priority: z.enum(priorities).optional(),
   stateType: z
     .string()
     .regex(/^[a-zA-Z,]+$/)

@@ -59,6 +59,11 @@ describe('tickets through the HTTP API', () => {
 
     const queue = await agent({ method: 'GET', url: '/api/v1/tickets?queue=unassigned' });
     expect(queue.json().items.map((i: { number: string }) => i.number)).toContain(number);
+    const critical = await agent({
+      method: 'GET',
+      url: `/api/v1/tickets?queue=groups&groupId=${tenant.group.id}&priority=critical`,
+    });
+    expect(critical.json().items).toEqual([]);
 
     const assigned = await agent({
       method: 'PATCH',
@@ -68,6 +73,11 @@ describe('tickets through the HTTP API', () => {
     expect(assigned.statusCode, assigned.body).toBe(200);
     expect(assigned.json().state.key).toBe('assigned');
     expect(assigned.json().assignee).toEqual({ id: tenant.agent.id, name: 'Jonas Weber' });
+    const byAssignee = await agent({
+      method: 'GET',
+      url: `/api/v1/tickets?queue=groups&assigneeId=${tenant.agent.id}`,
+    });
+    expect(byAssignee.json().items.map((i: { number: string }) => i.number)).toEqual([number]);
 
     expect(
       (
