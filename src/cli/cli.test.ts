@@ -121,7 +121,7 @@ describe.skipIf(engine !== 'pglite')('amtsdesk CLI on the embedded database', ()
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('migrates, loads the demo once, manages accounts, verifies the audit log, backs up and restores', async () => {
+  it('migrates, loads the demo once, manages accounts, verifies the audit log, backs up, exports and restores', async () => {
     const migrated = await cli(['migrate'], env);
     expect(migrated.code, migrated.stderr).toBe(0);
     expect(migrated.stdout).toContain('0001_core');
@@ -205,6 +205,23 @@ describe.skipIf(engine !== 'pglite')('amtsdesk CLI on the embedded database', ()
     expect(backup.code, backup.stderr).toBe(0);
     expect(fs.statSync(backupFile).size).toBeGreaterThan(1000);
     expect((await cli(['backup', '--out', backupFile], env)).code).toBe(64);
+
+    // the one step from embedded to a server: into a fresh database, then refused into a filled one
+    const serverUrl = process.env.AMTSDESK_TEST_PG_URL as string;
+    const targetName = `amtsdesk_export_${Date.now()}_${process.pid}`;
+    const serverAdmin = await openDatabase({ databaseUrl: serverUrl, dataDir: '', poolSize: 1 });
+    await serverAdmin.pool.query(`CREATE DATABASE ${targetName}`);
+    await serverAdmin.close();
+    const targetUrl = serverUrl.replace(/\/[^/]*$/, `/${targetName}`);
+    const exported = await cli(['export-to-server', '--to', targetUrl], env);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stdout).toMatch(/tickets\s+36\n/);
+    expect(exported.stdout).toContain(`Audit-Log intakt: ${checked} Einträge geprüft`);
+    const refused = await cli(['export-to-server', '--to', targetUrl], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('Die Zieldatenbank ist nicht leer');
+    const onServer = await cli(['audit', 'verify'], { DATABASE_URL: targetUrl });
+    expect(onServer.stdout).toContain(`Audit-Log intakt: ${checked} Einträge geprüft`);
 
     await withDb((database) => tamperWithAuditRow(database, 7));
     const broken = await cli(['audit', 'verify'], env);
