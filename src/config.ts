@@ -1,4 +1,10 @@
+import fs from 'node:fs';
 import path from 'node:path';
+
+/** Reads ./.env (if present) into process.env for the entry points; variables already set win. */
+export function loadDotEnv(file = '.env') {
+  if (fs.existsSync(file)) process.loadEnvFile(file);
+}
 
 // All configuration comes from environment variables; defaults are documented in .env.example.
 export interface Config {

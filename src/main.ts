@@ -1,12 +1,13 @@
 process.env.TZ = 'Europe/Berlin';
 
-import { loadConfig } from './config';
+import { loadConfig, loadDotEnv } from './config';
 import { DatabaseLockedError } from './db/database';
 import { DEMO_PASSWORD, demoSignIns } from './modules/demo/load-demo-data';
 import { startServer } from './server';
 
 const started = Date.now();
 try {
+  loadDotEnv();
   const config = loadConfig();
   const server = await startServer(config, { logger: true });
   const lines = [

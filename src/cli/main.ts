@@ -1,3 +1,4 @@
+import { loadDotEnv } from '../config';
 import { DatabaseLockedError } from '../db/database';
 import { auditUsage, runAudit } from './audit-verify';
 import { backupUsage, restoreUsage, runBackup, runRestore } from './backup';
@@ -65,4 +66,5 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+loadDotEnv();
 process.exit(await main(process.argv.slice(2)));
