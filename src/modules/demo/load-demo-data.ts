@@ -292,48 +292,24 @@ export async function loadDemoData(ctx: AppContext): Promise<{ tickets: number }
     const ending = endings[i % endings.length];
     if (ending === 'new') continue;
     const agent = agents[topic];
-    let version = 1;
+    // the demo is the only writer: read the current version right before each change
     const patch = async (body: Omit<Parameters<typeof updateTicket>[3], 'version'>) => {
-      await updateTicket(ctx, agent, number, { version, ...body });
-      version = (
-        await ctx.db
-          .selectFrom('tickets')
-          .select('version')
-          .where('number', '=', number)
-          .executeTakeFirstOrThrow()
-      ).version;
-    };
-    await patch({ assigneeId: agent.id });
-    if (ending === 'assigned') continue;
-    await patch({ state: 'inProgress' });
-    await addArticle(ctx, agent, number, {
-      body: 'Guten Tag, wir haben Ihre Meldung erhalten und kümmern uns darum.',
-      internal: false,
-    });
-    await addArticle(ctx, agent, number, {
-      body: 'Intern: Ersatzteil ggf. beim Rahmenvertragspartner bestellen.',
-      internal: true,
-    });
-    version = (
-      await ctx.db
+      const { version } = await ctx.db
         .selectFrom('tickets')
         .select('version')
         .where('number', '=', number)
-        .executeTakeFirstOrThrow()
-    ).version;
+        .executeTakeFirstOrThrow();
+      await updateTicket(ctx, agent, number, { version, ...body });
+    };
+    const reply = (body: string, internal = false) => addArticle(ctx, agent, number, { body, internal });
+    await patch({ assigneeId: agent.id });
+    if (ending === 'assigned') continue;
+    await patch({ state: 'inProgress' });
+    await reply('Guten Tag, wir haben Ihre Meldung erhalten und kümmern uns darum.');
+    await reply('Intern: Ersatzteil ggf. beim Rahmenvertragspartner bestellen.', true);
     if (ending === 'inProgress') continue;
     if (ending === 'waitingForRequester') {
-      await addArticle(ctx, agent, number, {
-        body: 'Können Sie uns bitte die Inventarnummer des Geräts nennen?',
-        internal: false,
-      });
-      version = (
-        await ctx.db
-          .selectFrom('tickets')
-          .select('version')
-          .where('number', '=', number)
-          .executeTakeFirstOrThrow()
-      ).version;
+      await reply('Können Sie uns bitte die Inventarnummer des Geräts nennen?');
       await patch({ state: 'waitingForRequester' });
       continue;
     }
@@ -341,17 +317,7 @@ export async function loadDemoData(ctx: AppContext): Promise<{ tickets: number }
       await patch({ state: 'waitingForThirdParty' });
       continue;
     }
-    await addArticle(ctx, agent, number, {
-      body: 'Das Problem ist behoben. Bitte melden Sie sich, falls es erneut auftritt.',
-      internal: false,
-    });
-    version = (
-      await ctx.db
-        .selectFrom('tickets')
-        .select('version')
-        .where('number', '=', number)
-        .executeTakeFirstOrThrow()
-    ).version;
+    await reply('Das Problem ist behoben. Bitte melden Sie sich, falls es erneut auftritt.');
     await patch({ state: 'resolved' });
     if (ending === 'closed') await patch({ state: 'closed' });
   }
