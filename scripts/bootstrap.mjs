@@ -35,8 +35,11 @@ function ensureDependencies() {
     mtime('package-lock.json') > mtime(marker) ||
     mtime('package.json') > mtime(marker)
   ) {
-    console.log('→ installing dependencies (npm ci)…');
-    sh('npm', ['ci', '--no-audit', '--no-fund']);
+    // `npm install`, not `npm ci`: npm 11 writes lock files without the other platforms' optional
+    // packages (e.g. @biomejs/cli-darwin-*) and `npm ci` then refuses the lock as out of sync.
+    // With a lock file present, `npm install` still installs exactly the locked versions.
+    console.log('→ installing dependencies (npm install)…');
+    sh('npm', ['install', '--no-audit', '--no-fund']);
   }
 }
 
