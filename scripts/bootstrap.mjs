@@ -77,7 +77,7 @@ if (command === 'start') {
   ensureWebBuild();
   console.log('→ type check and lint');
   sh('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
-  sh('npx', ['biome', 'lint', 'src', 'web/src', 'test', 'bench', 'scripts']);
+  sh('npx', ['biome', 'lint']); // paths from biome.json
   const { startThrowawayPostgres } = await import('./pg-throwaway.mjs');
   console.log('→ starting a throwaway PostgreSQL server');
   const pgServer = await startThrowawayPostgres({ settings: { fsync: 'off', max_connections: 200 } });
