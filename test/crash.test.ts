@@ -2,10 +2,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 // "A crash (kill -9) loses no accepted request": every ticket answered with 201 before the
-// process is killed must be there after a restart on the same embedded data directory.
+// process is killed must be there after a restart — on the same embedded data directory in the
+// PGlite pass, on the same PostgreSQL database in the server pass.
+const engine = inject('engine');
+let databaseUrl = '';
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'amtsdesk-crash-'));
 const port = 41000 + Math.floor(Math.random() * 2000);
 const base = `http://127.0.0.1:${port}`;
@@ -18,7 +21,7 @@ function start(): Promise<ChildProcess> {
       PORT: String(port),
       HOST: '127.0.0.1',
       AMTSDESK_DATA: dataDir,
-      DATABASE_URL: '',
+      DATABASE_URL: databaseUrl,
       AMTSDESK_JOBS: 'false',
       LOG_LEVEL: 'warn',
     },
@@ -63,12 +66,23 @@ const exited = (proc: ChildProcess) =>
     proc.exitCode !== null || proc.signalCode !== null ? resolve() : proc.once('exit', () => resolve()),
   );
 
+beforeAll(async () => {
+  if (engine !== 'postgres') return;
+  const name = `amtsdesk_crash_${Date.now()}`;
+  const { default: pg } = await import('pg');
+  const admin = new pg.Client({ connectionString: inject('databaseUrl') });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  databaseUrl = inject('databaseUrl').replace(/\/[^/]*$/, `/${name}`);
+});
+
 afterAll(() => {
   child?.kill('SIGKILL');
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe('crash safety of the embedded database', () => {
+describe('crash safety', () => {
   it('keeps every acknowledged ticket after kill -9, and the lock file does not block the restart', async () => {
     child = await start();
     const session = await signIn();
@@ -99,7 +113,7 @@ describe('crash safety of the embedded database', () => {
     stop = true;
     await Promise.all(writers);
     await exited(proc);
-    expect(fs.existsSync(path.join(dataDir, 'amtsdesk.lock'))).toBe(true); // stale, from the killed process
+    if (engine === 'pglite') expect(fs.existsSync(path.join(dataDir, 'amtsdesk.lock'))).toBe(true); // stale, from the killed process
 
     child = await start();
     const after = await signIn();
@@ -108,27 +122,31 @@ describe('crash safety of the embedded database', () => {
       expect(res.status, number).toBe(200);
     }
 
-    // a second server on the same data directory refuses to start and says why
-    const second = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: {
-        ...process.env,
-        PORT: String(port + 1),
-        AMTSDESK_DATA: dataDir,
-        DATABASE_URL: '',
-        AMTSDESK_JOBS: 'false',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    second.stderr?.on('data', (d) => {
-      stderr += d;
-    });
-    await exited(second);
-    expect(second.exitCode).toBe(2);
-    expect(stderr).toContain(`in use by process ${child.pid}`);
+    if (engine === 'pglite') await expectSecondServerRefused(child.pid as number);
 
     child.kill('SIGTERM');
     await exited(child);
     child = null;
   }, 180_000);
 });
+
+/** A second server on the same embedded data directory refuses to start and says why. */
+async function expectSecondServerRefused(holderPid: number) {
+  const second = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: {
+      ...process.env,
+      PORT: String(port + 1),
+      AMTSDESK_DATA: dataDir,
+      DATABASE_URL: '',
+      AMTSDESK_JOBS: 'false',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  second.stderr?.on('data', (d) => {
+    stderr += d;
+  });
+  await exited(second);
+  expect(second.exitCode).toBe(2);
+  expect(stderr).toContain(`in use by process ${holderPid}`);
+}

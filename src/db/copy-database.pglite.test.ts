@@ -14,9 +14,12 @@ import { copyDatabase, foreignKeyOrder, TargetNotEmptyError } from './copy-datab
 import { type Database, migrate, openDatabase } from './database';
 
 // Embedded → server: PGlite with real data copied into a fresh database on the throwaway PostgreSQL.
-// The source is always PGlite, so this runs once, in the PGlite pass of `npm test`.
-const engine = inject('engine');
+// The source is always PGlite, so this runs once, in the PGlite pass of `npm test` (file suffix .pglite.test.ts).
 const serverUrl = process.env.AMTSDESK_TEST_PG_URL;
+if (!serverUrl)
+  throw new Error(
+    'AMTSDESK_TEST_PG_URL is not set: run the suite with `npm test`, which starts a PostgreSQL server',
+  );
 
 async function seal(db: Database['db']) {
   while ((await sealAuditLog(db)) > 0) {
@@ -24,7 +27,7 @@ async function seal(db: Database['db']) {
   }
 }
 
-describe.skipIf(engine !== 'pglite' || !serverUrl)('copyDatabase (embedded → PostgreSQL server)', () => {
+describe('copyDatabase (embedded → PostgreSQL server)', () => {
   let source: Database;
   let target: Database;
   let admin: Database;

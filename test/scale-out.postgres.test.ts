@@ -1,16 +1,15 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config';
 import { type Database, openDatabase } from '../src/db/database';
 import { type RunningServer, startServer } from '../src/server';
 import { buildTenant, type Tenant } from './helpers/tenant';
 
 // "Several app instances against one PostgreSQL server run safely": two real servers (HTTP, pg-boss)
-// on one fresh database. Server-only, so it runs in the PostgreSQL pass of `npm test`.
-const engine = inject('engine');
+// on one fresh database. Server-only, so it runs in the PostgreSQL pass of `npm test` (file suffix .postgres.test.ts).
 const TEST_QUEUE = 'test.scale-out';
 
-describe.skipIf(engine !== 'postgres')('several app instances against one PostgreSQL server', () => {
+describe('several app instances against one PostgreSQL server', () => {
   let admin: Database;
   let a: RunningServer;
   let b: RunningServer;

@@ -1,71 +1,11 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadConfig } from '../config';
-import { createContext } from '../context';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../db/database';
-import { signIn } from '../modules/auth/commands/sign-in';
+import { cli, passwordIn, signInWorks, tamperWithAuditRow } from '../../test/helpers/cli';
 
-// The real CLI as a child process (`node bin/amtsdesk.mjs …`), against real databases: the embedded
-// one in the PGlite pass of `npm test`, a fresh database on the PostgreSQL server in the other pass.
-const engine = inject('engine');
-const bin = path.resolve(import.meta.dirname, '../../bin/amtsdesk.mjs');
-const config = loadConfig({ jobs: false, loadDemoData: false, databaseUrl: null });
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], env: Record<string, string>, input?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: os.tmpdir(),
-      env: { ...process.env, DATABASE_URL: '', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
-
-const passwordIn = (run: Run) => {
-  const match = /Passwort \(generated password\): (\S+)/.exec(run.stdout);
-  if (!match) throw new Error(`no password in output: ${run.stdout}`);
-  return match[1];
-};
-
-async function signInWorks(database: Database, login: string, password: string) {
-  const ctx = createContext(config, database, null);
-  return signIn(ctx, login, password, '127.0.0.1').then(
-    () => true,
-    (error) => {
-      if (error?.status === 401) return false;
-      throw error;
-    },
-  );
-}
-
-/** What an attacker with database access would do: switch the guard off, edit a sealed row, switch it on. */
-async function tamperWithAuditRow(database: Database, seq: number) {
-  await database.db.transaction().execute(async (trx) => {
-    await sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`.execute(trx);
-    await sql`UPDATE audit_log SET after = '{"tampered": true}' WHERE seq = ${seq}`.execute(trx);
-    await sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only`.execute(trx);
-  });
-}
+// The real CLI as a child process against the embedded database (PGlite pass of `npm test`).
 
 describe('amtsdesk CLI: bad input', () => {
   it('answers 64 with a German message and the usage, and writes nothing', async () => {
@@ -100,7 +40,7 @@ describe('amtsdesk CLI: bad input', () => {
   });
 });
 
-describe.skipIf(engine !== 'pglite')('amtsdesk CLI on the embedded database', () => {
+describe('amtsdesk CLI on the embedded database', () => {
   let dir: string;
   let env: { AMTSDESK_DATA: string };
   const open = () => openDatabase({ databaseUrl: null, dataDir: env.AMTSDESK_DATA });
@@ -239,59 +179,4 @@ describe.skipIf(engine !== 'pglite')('amtsdesk CLI on the embedded database', ()
     expect(intact.code, intact.stderr).toBe(0);
     expect(intact.stdout).toContain(`Audit-Log intakt: ${checked} Einträge geprüft`);
   }, 300_000);
-});
-
-describe.skipIf(engine !== 'postgres')('amtsdesk CLI with DATABASE_URL', () => {
-  let admin: Database;
-  let env: { DATABASE_URL: string };
-  const open = () => openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: '', poolSize: 2 });
-
-  beforeAll(async () => {
-    const serverUrl = process.env.AMTSDESK_TEST_PG_URL as string;
-    const name = `amtsdesk_cli_${Date.now()}_${process.pid}`;
-    admin = await openDatabase({ databaseUrl: serverUrl, dataDir: '', poolSize: 1 });
-    await admin.pool.query(`CREATE DATABASE ${name}`);
-    env = { DATABASE_URL: serverUrl.replace(/\/[^/]*$/, `/${name}`) };
-  });
-  afterAll(async () => {
-    await admin?.close();
-  });
-
-  it('migrates, manages accounts and catches a tampered audit row on the server', async () => {
-    const migrated = await cli(['migrate'], env);
-    expect(migrated.code, migrated.stderr).toBe(0);
-    expect(migrated.stdout).toContain('PostgreSQL-Server');
-
-    const created = await cli(
-      ['create-user', '--login', 'admin2', '--name', 'Admin', '--email', 'a@example.org', '--role', 'admin'],
-      env,
-    );
-    expect(created.code, created.stderr).toBe(0);
-    const database = await open();
-    try {
-      expect(await signInWorks(database, 'admin2', passwordIn(created))).toBe(true);
-      const reset = await cli(['reset-password', '--login', 'ADMIN2'], env);
-      expect(reset.code, reset.stderr).toBe(0);
-      expect(reset.stdout).toContain('1 Sitzung(en) beendet');
-      expect(await signInWorks(database, 'admin2', passwordIn(created))).toBe(false);
-      expect(await signInWorks(database, 'admin2', passwordIn(reset))).toBe(true);
-      const nobody = await cli(['reset-password', '--login', 'nobody'], env);
-      expect(nobody.code).toBe(64);
-      expect(nobody.stderr).toContain('Kein Benutzerkonto „nobody“');
-
-      const verified = await cli(['audit', 'verify'], env);
-      expect(verified.code, verified.stderr).toBe(0);
-      expect(verified.stdout).toMatch(/Audit-Log intakt: \d+ Einträge geprüft/);
-      await tamperWithAuditRow(database, 2);
-      const broken = await cli(['audit', 'verify'], env);
-      expect(broken.code).toBe(1);
-      expect(broken.stderr).toContain('seq 2');
-    } finally {
-      await database.close();
-    }
-
-    const backup = await cli(['backup', '--out', 'amtsdesk.dump'], env);
-    expect(backup.code).toBe(1);
-    expect(backup.stderr).toContain('pg_dump --format=custom');
-  }, 120_000);
 });
