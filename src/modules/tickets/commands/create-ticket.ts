@@ -71,6 +71,7 @@ export async function createTicket(ctx: AppContext, actor: Actor, input: CreateT
         field: 'created',
         old_value: null,
         new_value: ticket.number,
+        created_at: createdAt,
       })
       .execute();
     await recordAudit(trx, actor, 'ticket.create', 'ticket', ticket.number, null, {
