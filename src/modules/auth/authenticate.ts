@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context';
 import { AppError } from '../../http/errors';
 import { safeEqual, sha256 } from '../../shared/tokens';
-import { type Actor, loadActor } from './actor';
+import { type Actor, loadActor, loadSessionActor } from './actor';
 
 export const SESSION_COOKIE = 'amtsdesk_session';
 
@@ -33,13 +33,20 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext) {
     const header = request.headers.authorization;
     if (header?.startsWith('Bearer ')) {
       const token = await ctx.db
-        .updateTable('api_tokens')
-        .set({ last_used_at: new Date() })
+        .selectFrom('api_tokens')
+        .select(['id', 'person_id', 'last_used_at'])
         .where('token_hash', '=', sha256(header.slice(7).trim()))
         .where('revoked_at', 'is', null)
         .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', new Date())]))
-        .returning(['person_id'])
         .executeTakeFirst();
+      // last use is recorded at most once a minute, so integrations do not write on every call
+      if (token && (!token.last_used_at || Date.now() - token.last_used_at.getTime() > TOUCH_AFTER_MS)) {
+        await ctx.db
+          .updateTable('api_tokens')
+          .set({ last_used_at: new Date() })
+          .where('id', '=', token.id)
+          .execute();
+      }
       if (!token) throw new AppError(401, 'unauthenticated');
       request.person = await loadActor(ctx.db, token.person_id);
       if (!request.person) throw new AppError(401, 'unauthenticated');
@@ -48,35 +55,29 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext) {
     }
     const cookie = request.cookies[SESSION_COOKIE];
     if (cookie) {
-      const sessionId = sha256(cookie);
-      const session = await ctx.db
-        .selectFrom('sessions')
-        .select(['id', 'person_id', 'csrf_token', 'last_seen_at', 'expires_at'])
-        .where('id', '=', sessionId)
-        .executeTakeFirst();
-      if (session && session.expires_at > new Date()) {
-        request.person = await loadActor(ctx.db, session.person_id);
-        if (request.person) {
-          request.authKind = 'session';
-          request.sessionId = session.id;
-          if (!SAFE_METHODS.has(request.method) && !isPublic) {
-            const sent = request.headers['x-csrf-token'];
-            if (typeof sent !== 'string' || !safeEqual(sent, session.csrf_token))
-              throw new AppError(403, 'csrfInvalid');
-          }
-          // sliding expiry, written at most once a minute
-          if (Date.now() - new Date(session.last_seen_at).getTime() > TOUCH_AFTER_MS) {
-            await ctx.db
-              .updateTable('sessions')
-              .set({
-                last_seen_at: new Date(),
-                expires_at: new Date(Date.now() + ctx.config.sessionTtlHours * 3_600_000),
-              })
-              .where('id', '=', session.id)
-              .execute();
-          }
-          return;
+      const found = await loadSessionActor(ctx.db, sha256(cookie));
+      if (found) {
+        const { actor, session } = found;
+        request.person = actor;
+        request.authKind = 'session';
+        request.sessionId = session.id;
+        if (!SAFE_METHODS.has(request.method) && !isPublic) {
+          const sent = request.headers['x-csrf-token'];
+          if (typeof sent !== 'string' || !safeEqual(sent, session.csrfToken))
+            throw new AppError(403, 'csrfInvalid');
         }
+        // sliding expiry, written at most once a minute
+        if (Date.now() - new Date(session.lastSeenAt).getTime() > TOUCH_AFTER_MS) {
+          await ctx.db
+            .updateTable('sessions')
+            .set({
+              last_seen_at: new Date(),
+              expires_at: new Date(Date.now() + ctx.config.sessionTtlHours * 3_600_000),
+            })
+            .where('id', '=', session.id)
+            .execute();
+        }
+        return;
       }
       if (!isPublic) throw new AppError(401, 'sessionExpired');
       return;

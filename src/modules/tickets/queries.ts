@@ -3,6 +3,7 @@ import type { DB } from '../../db/schema';
 import type { Actor } from '../auth/actor';
 import { worksTicket } from './policy';
 import type { ArticleRow, AttachmentRow, HistoryRow } from './presenter';
+import { referenceData } from './reference-data';
 import { findVisibleTicket } from './repository';
 
 /** One ticket with what the caller may see of it: requesters never get internal notes or history. */
@@ -84,14 +85,8 @@ async function historyLabels(db: Kysely<DB>, history: HistoryRow[]): Promise<Lab
     .filter((h) => h.field === 'topic')
     .flatMap((h) => [h.old_value, h.new_value])
     .filter((v): v is string => v !== null);
-  const [states, persons, groups, topics] = await Promise.all([
-    db
-      .selectFrom('ticket_states')
-      .select(['key', 'name_de', 'name_en', 'state_type'])
-      .where('active', '=', true)
-      .orderBy('position')
-      .orderBy('id')
-      .execute(),
+  const [ref, persons, groups, topics] = await Promise.all([
+    referenceData(db),
     personIds.length
       ? db.selectFrom('persons').select(['id', 'name']).where('id', 'in', personIds).execute()
       : [],
@@ -102,6 +97,7 @@ async function historyLabels(db: Kysely<DB>, history: HistoryRow[]): Promise<Lab
       ? db.selectFrom('topics').select(['key', 'name_de', 'name_en']).where('key', 'in', topicKeys).execute()
       : [],
   ]);
+  const states = ref.states;
   const names = new Map<string, string>();
   for (const p of persons) names.set(`assignee:${p.id}`, p.name);
   for (const g of groups) names.set(`group:${g.id}`, g.name);

@@ -159,41 +159,6 @@ export async function listTickets(db: Db, actor: Actor, f: ListFilters) {
   return { items, nextCursor };
 }
 
-export async function findState(db: Db, key: string) {
-  return db
-    .selectFrom('ticket_states')
-    .selectAll()
-    .where('key', '=', key)
-    .where('active', '=', true)
-    .executeTakeFirst();
-}
-
-export async function firstStateOfType(db: Db, type: StateType) {
-  return db
-    .selectFrom('ticket_states')
-    .selectAll()
-    .where('state_type', '=', type)
-    .where('active', '=', true)
-    .orderBy('position')
-    .orderBy('id')
-    .limit(1)
-    .executeTakeFirstOrThrow();
-}
-
-export async function findTopic(db: Db, key: string) {
-  const topic = await db
-    .selectFrom('topics')
-    .selectAll()
-    .where('key', '=', key)
-    .where('active', '=', true)
-    .executeTakeFirst();
-  if (!topic)
-    throw new AppError(422, 'unknownTopic', { topic: key }, [
-      { field: 'body.topic', message: 'unknown topic' },
-    ]);
-  return topic;
-}
-
 export async function addHistory(
   trx: Transaction<DB>,
   ticketId: number,

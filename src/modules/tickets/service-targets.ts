@@ -1,6 +1,6 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { DB, Priority } from '../../db/schema';
+import type { Priority } from '../../db/schema';
 import { addWorkingMinutes, type BusinessCalendar } from '../../shared/working-time';
+import { type ReferenceData, serviceTargetFor } from './reference-data';
 
 // Fallback when no service target row matches (working minutes): the demo data and installs
 // normally configure their own in service_targets.
@@ -33,23 +33,13 @@ export function computeDueTimes(
   };
 }
 
-/** A topic-specific target wins over the general one for the priority. */
-export async function findServiceTarget(
-  db: Kysely<DB> | Transaction<DB>,
+/** The target for a priority and topic from the cached reference data, or the built-in fallback. */
+export function findServiceTarget(
+  ref: ReferenceData,
   priority: Priority,
   topicId: number | null,
-): Promise<ServiceTarget> {
-  const rows = await db
-    .selectFrom('service_targets')
-    .select(['topic_id', 'first_response_minutes', 'resolution_minutes'])
-    .where('priority', '=', priority)
-    .where((eb) =>
-      topicId === null
-        ? eb('topic_id', 'is', null)
-        : eb.or([eb('topic_id', 'is', null), eb('topic_id', '=', topicId)]),
-    )
-    .execute();
-  const row = rows.find((r) => r.topic_id !== null) ?? rows[0];
+): ServiceTarget {
+  const row = serviceTargetFor(ref, priority, topicId);
   if (!row)
     return {
       firstResponseMinutes: fallback[priority].firstResponse,

@@ -3,7 +3,7 @@ import type { AppContext } from '../../../context';
 import { AppError } from '../../../http/errors';
 import type { Actor } from '../../auth/actor';
 import { recordAudit } from '../../audit/audit-log';
-import { findTopic } from '../../tickets/repository';
+import { invalidateReferenceData } from '../../tickets/reference-data';
 import type {
   createStateBody,
   createTopicBody,
@@ -28,6 +28,7 @@ export async function createState(ctx: AppContext, actor: Actor, input: z.infer<
       .execute();
     await recordAudit(trx, actor, 'settings.state.create', 'ticketState', input.key, null, input);
   });
+  invalidateReferenceData(ctx.db);
 }
 
 export async function updateState(
@@ -67,6 +68,7 @@ export async function updateState(
       .execute();
     await recordAudit(trx, actor, 'settings.state.update', 'ticketState', key, before, input);
   });
+  invalidateReferenceData(ctx.db);
 }
 
 export async function createTopic(ctx: AppContext, actor: Actor, input: z.infer<typeof createTopicBody>) {
@@ -77,6 +79,7 @@ export async function createTopic(ctx: AppContext, actor: Actor, input: z.infer<
       .execute();
     await recordAudit(trx, actor, 'settings.topic.create', 'topic', input.key, null, input);
   });
+  invalidateReferenceData(ctx.db);
 }
 
 export async function updateTopic(
@@ -105,6 +108,7 @@ export async function updateTopic(
       .execute();
     await recordAudit(trx, actor, 'settings.topic.update', 'topic', key, before, input);
   });
+  invalidateReferenceData(ctx.db);
 }
 
 /** Upsert one service target; applies to tickets created (or re-prioritised) afterwards. */
@@ -114,7 +118,14 @@ export async function putServiceTarget(
   input: z.infer<typeof putServiceTargetBody>,
 ) {
   await ctx.db.transaction().execute(async (trx) => {
-    const topic = input.topic ? await findTopic(trx, input.topic) : null;
+    const topic = input.topic
+      ? await trx.selectFrom('topics').select('id').where('key', '=', input.topic).executeTakeFirst()
+      : null;
+    if (input.topic && !topic) {
+      throw new AppError(422, 'unknownTopic', { topic: input.topic }, [
+        { field: 'body.topic', message: 'unknown topic' },
+      ]);
+    }
     const existing = await trx
       .selectFrom('service_targets')
       .selectAll()
@@ -143,4 +154,5 @@ export async function putServiceTarget(
       input,
     );
   });
+  invalidateReferenceData(ctx.db);
 }

@@ -4,7 +4,8 @@ import { AppError, forbidden } from '../../../http/errors';
 import { recordAudit } from '../../audit/audit-log';
 import type { Actor } from '../../auth/actor';
 import { worksTicket } from '../policy';
-import { addHistory, findVisibleTicket, firstStateOfType } from '../repository';
+import { firstState, referenceData } from '../reference-data';
+import { addHistory, findVisibleTicket } from '../repository';
 
 export interface AddArticleInput {
   body: string;
@@ -16,6 +17,8 @@ export interface AddArticleInput {
  * a requester's reply brings a ticket that waits for them (or was resolved) back to work.
  */
 export async function addArticle(ctx: AppContext, actor: Actor, number: string, input: AddArticleInput) {
+  // before the transaction: on PGlite's single connection a read outside `trx` would wait forever
+  const ref = await referenceData(ctx.db);
   return ctx.db.transaction().execute(async (trx) => {
     const ticket = await findVisibleTicket(trx, actor, number);
     await trx.selectFrom('tickets').select('id').where('id', '=', ticket.id).forUpdate().execute();
@@ -49,7 +52,7 @@ export async function addArticle(ctx: AppContext, actor: Actor, number: string, 
     if (works && !input.internal && !ticket.first_responded_at)
       update = update.set({ first_responded_at: now });
     if (!works && (ticket.state_type === 'pendingAction' || ticket.state_type === 'closed')) {
-      const reopened = await firstStateOfType(trx, 'open');
+      const reopened = firstState(ref, 'open');
       update = update.set({ state_id: reopened.id, state_type: reopened.state_type, resolved_at: null });
       await addHistory(trx, ticket.id, actor.id, [
         { field: 'state', oldValue: ticket.state_key, newValue: reopened.key },

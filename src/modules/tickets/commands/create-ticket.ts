@@ -3,7 +3,7 @@ import type { AppContext } from '../../../context';
 import type { Priority, ProcessType } from '../../../db/schema';
 import { recordAudit } from '../../audit/audit-log';
 import type { Actor } from '../../auth/actor';
-import { findTopic, firstStateOfType } from '../repository';
+import { firstState, referenceData, topicByKey } from '../reference-data';
 import { computeDueTimes, findServiceTarget } from '../service-targets';
 
 export interface CreateTicketInput {
@@ -23,12 +23,11 @@ const berlinYear = (d: Date) =>
 /** New ticket: number, responsible group by topic, due times by service target — one transaction. */
 export async function createTicket(ctx: AppContext, actor: Actor, input: CreateTicketInput): Promise<string> {
   const createdAt = input.createdAt ?? new Date();
+  // before the transaction: on PGlite's single connection a read outside `trx` would wait forever
+  const ref = await referenceData(ctx.db, { topic: input.topic });
   return ctx.db.transaction().execute(async (trx) => {
-    const topic = input.topic ? await findTopic(trx, input.topic) : null;
-    const groupId =
-      topic?.group_id ??
-      (await trx.selectFrom('groups').select('id').where('is_default', '=', true).executeTakeFirst())?.id ??
-      null;
+    const topic = input.topic ? topicByKey(ref, input.topic) : null;
+    const groupId = topic?.group_id ?? ref.defaultGroupId;
     const requester =
       input.requesterId && input.requesterId !== actor.id
         ? await trx
@@ -37,8 +36,8 @@ export async function createTicket(ctx: AppContext, actor: Actor, input: CreateT
             .where('id', '=', input.requesterId)
             .executeTakeFirstOrThrow()
         : { id: actor.id, org_unit_id: actor.orgUnitId };
-    const state = await firstStateOfType(trx, 'new');
-    const target = await findServiceTarget(trx, input.priority, topic?.id ?? null);
+    const state = firstState(ref, 'new');
+    const target = findServiceTarget(ref, input.priority, topic?.id ?? null);
     const due = computeDueTimes(createdAt, target, ctx.calendar);
     const ticket = await trx
       .insertInto('tickets')

@@ -5,7 +5,8 @@ import { AppError, forbidden } from '../../../http/errors';
 import { recordAudit } from '../../audit/audit-log';
 import type { Actor } from '../../auth/actor';
 import { worksTicket } from '../policy';
-import { addHistory, findState, findTopic, findVisibleTicket, firstStateOfType } from '../repository';
+import { firstState, referenceData, topicByKey } from '../reference-data';
+import { addHistory, findVisibleTicket } from '../repository';
 import { computeDueTimes, findServiceTarget } from '../service-targets';
 import { canTransition } from '../state-machine';
 
@@ -22,6 +23,8 @@ export interface UpdateTicketInput {
  * change gets a history row and one audit row, all in one transaction.
  */
 export async function updateTicket(ctx: AppContext, actor: Actor, number: string, input: UpdateTicketInput) {
+  // before the transaction: on PGlite's single connection a read outside `trx` would wait forever
+  const ref = await referenceData(ctx.db, { topic: input.topic, state: input.state });
   await ctx.db.transaction().execute(async (trx) => {
     const ticket = await findVisibleTicket(trx, actor, number);
     if (!worksTicket(actor, ticket)) throw forbidden();
@@ -41,7 +44,7 @@ export async function updateTicket(ctx: AppContext, actor: Actor, number: string
     let groupId = ticket.group_id;
 
     if (input.topic !== undefined && input.topic !== ticket.topic_key) {
-      const topic = await findTopic(trx, input.topic);
+      const topic = topicByKey(ref, input.topic);
       set.topic_id = topic.id;
       set.group_id = topic.group_id;
       groupId = topic.group_id;
@@ -54,8 +57,8 @@ export async function updateTicket(ctx: AppContext, actor: Actor, number: string
       changes.push({ field: 'priority', oldValue: ticket.priority, newValue: input.priority });
     }
     if (set.priority !== undefined || set.topic_id !== undefined) {
-      const target = await findServiceTarget(
-        trx,
+      const target = findServiceTarget(
+        ref,
         (set.priority as Priority) ?? ticket.priority,
         (set.topic_id as number) ?? ticket.topic_id,
       );
@@ -93,15 +96,14 @@ export async function updateTicket(ctx: AppContext, actor: Actor, number: string
       });
     }
 
-    let target = input.state !== undefined ? await findState(trx, input.state) : undefined;
+    let target = input.state !== undefined ? ref.states.find((s) => s.key === input.state) : undefined;
     if (input.state !== undefined && !target) {
       throw new AppError(422, 'unknownState', { state: input.state }, [
         { field: 'body.state', message: 'unknown state' },
       ]);
     }
     // assigning a new ticket starts work on it (new → first open state), unless a state was given
-    if (!target && ticket.state_type === 'new' && set.assignee_id)
-      target = await firstStateOfType(trx, 'open');
+    if (!target && ticket.state_type === 'new' && set.assignee_id) target = firstState(ref, 'open');
     if (target && target.key !== ticket.state_key) {
       if (
         !canTransition(
