@@ -8,6 +8,7 @@ import { type BenchResult, readResults, type ScenarioResult, sizeLabel } from '.
 const docFile = path.resolve(import.meta.dirname, '../docs/BENCHMARKS.md');
 
 const ORDER = [
+  'health',
   'create-token',
   'create-session',
   'create-token-shared',
@@ -24,10 +25,18 @@ const ORDER = [
   'list-agent',
   'coldstart-new-dir',
   'coldstart-again',
+  'rss-demo-idle',
+  'coldstart-compiled-new-dir',
+  'coldstart-compiled-again',
+  'rss-compiled-demo-idle',
   'start-seeded',
   'rss-idle',
   'rss-after-load',
   'rss-peak',
+  'compiled-start-seeded',
+  'compiled-rss-idle',
+  'compiled-rss-after-load',
+  'compiled-rss-peak',
 ];
 const rank = (name: string) => {
   const i = ORDER.indexOf(name);
@@ -38,7 +47,7 @@ const fmt = (x: number, unit: string) => {
   if (Number.isNaN(x)) return '–';
   if (unit === 'MB') return `${Math.round(x)} MB`;
   if (unit === 's') return `${x.toFixed(1)} s`;
-  return `${x < 10 ? x.toFixed(1) : Math.round(x)} ms`;
+  return `${x < 100 ? x.toFixed(1) : Math.round(x)} ms`;
 };
 
 function machineLabel(r: BenchResult) {
@@ -60,10 +69,11 @@ function metCell(s: ScenarioResult) {
   const v = t.metric === 'throughput' ? (s.throughput ?? Number.NaN) : s.p95;
   const shown = t.metric === 'throughput' ? `${Math.round(v)}/s` : fmt(v, s.unit);
   if (s.met) return `✅ ${t.metric === 'throughput' ? shown : ''}`.trim();
+  const pct = (x: number) => (x < 1 ? x.toFixed(1) : String(Math.round(x)));
   const off =
     t.op === '<='
-      ? `+${Math.round(((v - t.limit) / t.limit) * 100)} %`
-      : `−${Math.round(((t.limit - v) / t.limit) * 100)} %`;
+      ? `+${pct(((v - t.limit) / t.limit) * 100)} %`
+      : `−${pct(((t.limit - v) / t.limit) * 100)} %`;
   return `❌ ${shown} (${off})`;
 }
 
@@ -114,13 +124,13 @@ function detailTable(results: BenchResult[]) {
 
 function runsTable(results: BenchResult[]) {
   const lines = [
-    '| date | engine | size | version | load avg at start → end | tickets | articles | generation | tickets/s | VACUUM ANALYZE | tickets table | search index |',
-    '|---|---|---:|---|---|---:|---:|---:|---:|---:|---|---|',
+    '| date | engine | size | app commit | version | load avg at start → end | SELECT 1 round trip (node CPU) | tickets | articles | generation | tickets/s | VACUUM ANALYZE | tickets table | search index | notes |',
+    '|---|---|---:|---|---|---|---|---:|---:|---:|---:|---:|---|---|---|',
   ];
   for (const r of results) {
     const g = r.generation;
     lines.push(
-      `| ${r.date} | ${engineLabel(r)} | ${sizeLabel(r.size)} | ${r.engineVersion.split(' on ')[0].split(',')[0]} | ${r.machine.loadAvgStart.join(' ')} → ${r.machine.loadAvgEnd?.join(' ') ?? '?'} | ${g?.tickets.toLocaleString('en') ?? '–'} | ${g?.articles.toLocaleString('en') ?? '–'} | ${g ? `${g.totalSeconds} s` : '–'} | ${g?.ticketsPerSecond.toLocaleString('en') ?? '–'} | ${g ? `${g.vacuumAnalyzeSeconds} s` : '–'} | ${g?.tableSizes.tickets ?? '–'} | ${g?.tableSizes.tickets_search_idx ?? '–'} |`,
+      `| ${r.date} | ${engineLabel(r)} | ${sizeLabel(r.size)} | ${r.appCommit ?? '?'} | ${r.engineVersion.split(' on ')[0].split(',')[0]} | ${r.machine.loadAvgStart.join(' ')} → ${r.machine.loadAvgEnd?.join(' ') ?? '?'} | ${r.roundTrip ? `${r.roundTrip.medianMs} ms (${r.roundTrip.nodeCpuMs} ms)` : '–'} | ${g?.tickets.toLocaleString('en') ?? '–'} | ${g?.articles.toLocaleString('en') ?? '–'} | ${g ? `${g.totalSeconds.toFixed(1)} s` : '–'} | ${g?.ticketsPerSecond.toLocaleString('en') ?? '–'} | ${g ? `${g.vacuumAnalyzeSeconds.toFixed(1)} s` : '–'} | ${g?.tableSizes.tickets ?? '–'} | ${g?.tableSizes.tickets_search_idx ?? '–'} | ${r.notes.join(' ').replaceAll('|', '\\|') || '–'} |`,
     );
   }
   return lines.join('\n');
@@ -132,16 +142,19 @@ const prettySql = (sql: string) =>
     .replace(/ and \(/g, '\n  and (');
 
 function plansSection(results: BenchResult[]) {
-  // the biggest (then newest) run per engine that has plans
+  // per engine and variant: the biggest (then newest) run that has plans; the server first
   const out: string[] = [];
-  for (const engine of ['postgres', 'pglite'] as const) {
-    const withPlans = results
-      .filter((r) => r.engine === engine && r.plans.length)
-      .sort((a, b) => b.size - a.size || b.date.localeCompare(a.date));
-    const r = withPlans[0];
+  const keys = [...new Set(results.map((r) => `${r.engine}|${r.label ?? ''}`))].sort(
+    (a, b) => b.split('|')[0].localeCompare(a.split('|')[0]) || a.localeCompare(b),
+  );
+  for (const key of keys) {
+    const r = results
+      .filter((x) => `${x.engine}|${x.label ?? ''}` === key && x.plans.length)
+      .sort((a, b) => b.size - a.size || b.date.localeCompare(a.date))[0];
     if (!r) continue;
+    const title = r.engine === 'postgres' ? 'PostgreSQL server' : 'PGlite (embedded)';
     out.push(
-      `### ${engine === 'postgres' ? 'PostgreSQL server' : 'PGlite (embedded)'} — ${r.size.toLocaleString('en')} tickets, ${r.date}`,
+      `### ${title}${r.label ? ` (${r.label})` : ''} — ${r.size.toLocaleString('en')} tickets, ${r.date}`,
       '',
     );
     for (const p of r.plans) {
@@ -195,8 +208,13 @@ function replaceBlock(doc: string, key: string, content: string) {
 }
 
 export function writeReport() {
+  // per date: the server first, the plain run before its variants, the biggest size first
   const results = readResults().sort(
-    (a, b) => a.date.localeCompare(b.date) || a.engine.localeCompare(b.engine) || b.size - a.size,
+    (a, b) =>
+      a.date.localeCompare(b.date) ||
+      b.engine.localeCompare(a.engine) ||
+      Number(Boolean(a.label)) - Number(Boolean(b.label)) ||
+      b.size - a.size,
   );
   let doc = fs.existsSync(docFile) ? fs.readFileSync(docFile, 'utf8') : SKELETON;
   doc = replaceBlock(doc, 'results', resultsTable(results));

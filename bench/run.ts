@@ -16,11 +16,12 @@ import { loadTicketView } from '../src/modules/tickets/queries';
 import { listTickets } from '../src/modules/tickets/repository';
 import { type RunningServer, startServer } from '../src/server';
 import { postmasterPid, startCpuMeter } from './lib/cpu';
-import { startChild } from './lib/embedded';
+import { buildCompiledEntry, startChild } from './lib/embedded';
 import { type LoadJob, type RequestSpec, runLoad, summarize } from './lib/http-load';
 import { machineInfo, processMemory } from './lib/machine';
 import { capturingDb, explain } from './lib/plans';
 import {
+  appCommit,
   type BenchResult,
   judge,
   type QueryPlan,
@@ -45,9 +46,10 @@ const USAGE = `usage: npm run bench -- [options]
                              or the server in DATABASE_URL (a new database amtsdesk_bench_* is created there)
   --tickets N                default 1000000 (postgres), 100000 (pglite)
   --only a,b                 scenarios whose name starts with one of these
-                             (create, queue, view, search, list, coldstart, rss)
+                             (health, create, queue, view, search, list, coldstart, coldstart-compiled, rss, rss-compiled)
   --chunk N                  tickets per INSERT … SELECT statement (default 50000)
   --label TEXT               a variant run (e.g. "without 0003"): own result file, shown next to the engine
+  --note TEXT                a remark stored with the results (e.g. what was changed by hand)
   --keep                     keep the database (and the throwaway server) and print its URL
   --reuse                    with DATABASE_URL: use that database as is if it already holds bench data`;
 
@@ -58,6 +60,7 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     chunk: { type: 'string' },
     label: { type: 'string' },
+    note: { type: 'string' },
     keep: { type: 'boolean', default: false },
     reuse: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -294,6 +297,17 @@ async function runReadScenarios(base: string, info: SeedInfo, a: Actors): Promis
   });
   const agentOf = (gi: number) => a.groupAgents[gi];
 
+  if (wanted('health')) {
+    out.push(
+      await measure(
+        base,
+        'health',
+        'GET /api/health (no sign-in, one SELECT 1): the cost of the HTTP stack and one database round trip — no target',
+        { ...lat, requests: [get('/api/health', {})] },
+        null,
+      ),
+    );
+  }
   if (wanted('queue-group')) {
     out.push(
       await measure(
@@ -549,22 +563,34 @@ async function embeddedScenarios(dataDir: string, info: SeedInfo, a: Actors): Pr
   };
   const secTarget = (s: number): Target => ({ metric: 'p95', op: '<=', limit: s, label: `≤ ${s} s` });
 
-  if (wanted('coldstart')) {
+  const coldStarts = async (entry: string | undefined) => {
     const first: number[] = [];
     const again: number[] = [];
+    const reported: number[] = [];
+    let idleRss = 0;
     for (let run = 0; run < 3; run++) {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amtsdesk-bench-cold-'));
       try {
-        const s1 = await startChild(dir);
+        const s1 = await startChild(dir, { entry });
         first.push(s1.readyMs / 1000);
         await s1.stop();
-        const s2 = await startChild(dir);
+        const s2 = await startChild(dir, { entry });
         again.push(s2.readyMs / 1000);
+        if (s2.appReportedMs !== null) reported.push(s2.appReportedMs / 1000);
+        await sleep(2000);
+        idleRss = Math.max(idleRss, processMemory(s2.child.pid ?? 0).rssMb);
         await s2.stop();
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
     }
+    const split = reported.length
+      ? `the app itself reports ${reported.map((x) => x.toFixed(1)).join(', ')} s from its first statement (after all imports) to listening; the rest is node start and module loading`
+      : undefined;
+    return { first, again, split, idleRss };
+  };
+  if (wanted('coldstart')) {
+    const { first, again, split, idleRss } = await coldStarts(undefined);
     values(
       'coldstart-new-dir',
       '`node --import tsx src/main.ts` on a new data directory until GET /api/health answers (WASM initdb, migrations, demo data, pg-boss)',
@@ -572,14 +598,45 @@ async function embeddedScenarios(dataDir: string, info: SeedInfo, a: Actors): Pr
       first,
       secTarget(15),
     );
-    values('coldstart-again', 'the same server started again on that directory', 's', again, secTarget(3));
+    values(
+      'coldstart-again',
+      'the same server started again on that directory',
+      's',
+      again,
+      secTarget(3),
+      split,
+    );
+    values(
+      'rss-demo-idle',
+      'VmRSS of that restarted server with only the demo data, 2 s after start',
+      'MB',
+      [idleRss],
+      null,
+    );
   }
-  if (wanted('rss')) {
-    const child = await startChild(dataDir);
+  if (wanted('coldstart-compiled')) {
+    const entry = await buildCompiledEntry();
+    if (entry) {
+      const { first, again, split, idleRss } = await coldStarts(entry);
+      const how =
+        'src/main.ts bundled by esbuild (dependencies external) and run by plain `node` — how a release would ship';
+      values('coldstart-compiled-new-dir', `${how}: new data directory`, 's', first, secTarget(15));
+      values('coldstart-compiled-again', `${how}: started again`, 's', again, secTarget(3), split);
+      values(
+        'rss-compiled-demo-idle',
+        `${how}: VmRSS with the demo data, 2 s after start`,
+        'MB',
+        [idleRss],
+        null,
+      );
+    } else log('coldstart-compiled: esbuild not available, skipped');
+  }
+  const rssRun = async (prefix: string, how: string, entry: string | undefined, targeted: boolean) => {
+    const child = await startChild(dataDir, { entry });
     try {
       values(
-        'start-seeded',
-        `start on the data directory with ${size.toLocaleString('en')} tickets`,
+        `${prefix}start-seeded`,
+        `${how}start on the data directory with ${size.toLocaleString('en')} tickets`,
         's',
         [child.readyMs / 1000],
         null,
@@ -587,23 +644,17 @@ async function embeddedScenarios(dataDir: string, info: SeedInfo, a: Actors): Pr
       await sleep(3000);
       const idle = processMemory(child.child.pid ?? 0);
       const requests: RequestSpec[] = [];
-      for (const [gi, g] of info.groups.entries())
-        requests.push({
-          method: 'GET',
-          path: queuePath(g.id),
-          headers: sessionHeaders(a.groupAgents[gi]),
-          expect: 200,
-        });
+      const get = (p: string, who: Session): RequestSpec => ({
+        method: 'GET',
+        path: p,
+        headers: sessionHeaders(who),
+        expect: 200,
+      });
+      for (const [gi, g] of info.groups.entries()) requests.push(get(queuePath(g.id), a.groupAgents[gi]));
       for (const term of [COMMON_TERM, RARE_TERM])
-        for (const who of [a.admin, a.viewAgent])
-          requests.push({ method: 'GET', path: searchPath(term), headers: sessionHeaders(who), expect: 200 });
-      for (const n of info.viewTickets.slice(0, 20))
-        requests.push({
-          method: 'GET',
-          path: `/api/v1/tickets/${n}`,
-          headers: sessionHeaders(a.viewAgent),
-          expect: 200,
-        });
+        for (const who of [a.admin, a.viewAgent]) requests.push(get(searchPath(term), who));
+      requests.push(get('/api/v1/tickets', a.admin), get('/api/v1/tickets', a.viewAgent));
+      for (const n of info.viewTickets.slice(0, 20)) requests.push(get(`/api/v1/tickets/${n}`, a.viewAgent));
       const load = await runLoad({
         baseUrl: child.url,
         requests,
@@ -614,27 +665,58 @@ async function embeddedScenarios(dataDir: string, info: SeedInfo, a: Actors): Pr
       if (load.errors) log(`  rss load: ${load.errors} errors, first: ${load.firstError}`);
       await sleep(1000);
       const after = processMemory(child.child.pid ?? 0);
-      const rssTarget: Target = { metric: 'p95', op: '<=', limit: 400, label: '≤ 400 MB' };
+      const rssTarget: Target | null = targeted
+        ? { metric: 'p95', op: '<=', limit: 400, label: '≤ 400 MB' }
+        : null;
       values(
-        'rss-idle',
-        'RSS of the server process (VmRSS), idle 3 s after start',
+        `${prefix}rss-idle`,
+        `${how}VmRSS of the server process, idle 3 s after start`,
         'MB',
         [idle.rssMb],
         rssTarget,
       );
       values(
-        'rss-after-load',
-        `VmRSS after ${load.latencies.length} queue, search and ticket-view requests`,
+        `${prefix}rss-after-load`,
+        `${how}VmRSS after ${load.latencies.length} queue, search, list and ticket-view requests (2 clients)`,
         'MB',
         [after.rssMb],
         rssTarget,
       );
-      values('rss-peak', 'peak RSS of the process (VmHWM) over start and load', 'MB', [after.peakMb], null);
+      values(`${prefix}rss-peak`, `${how}peak RSS (VmHWM) over start and load`, 'MB', [after.peakMb], null);
     } finally {
       await child.stop();
     }
+  };
+  if (wanted('rss')) await rssRun('', '`node --import tsx src/main.ts`: ', undefined, true);
+  if (wanted('rss-compiled')) {
+    const entry = await buildCompiledEntry();
+    if (entry) await rssRun('compiled-', 'bundled by esbuild, plain `node`: ', entry, false);
   }
   return out;
+}
+
+/** What one trivial query costs here: on this VM a loopback round trip is far from free. */
+async function calibrateRoundTrip(pool: pg.Pool) {
+  const client = await pool.connect();
+  try {
+    for (let i = 0; i < 200; i++) await client.query('SELECT 1');
+    const xs: number[] = [];
+    const cpu0 = process.cpuUsage();
+    for (let i = 0; i < 2000; i++) {
+      const t = performance.now();
+      await client.query('SELECT 1');
+      xs.push(performance.now() - t);
+    }
+    const cpu = process.cpuUsage(cpu0);
+    xs.sort((x, y) => x - y);
+    return {
+      medianMs: round(xs[1000], 3),
+      p95Ms: round(xs[1900], 3),
+      nodeCpuMs: round((cpu.user + cpu.system) / 1000 / 2000, 3),
+    };
+  } finally {
+    client.release();
+  }
 }
 
 // ---------- main ----------
@@ -642,16 +724,17 @@ async function embeddedScenarios(dataDir: string, info: SeedInfo, a: Actors): Pr
 async function main() {
   const started = performance.now();
   const machine = machineInfo();
+  const commit = appCommit();
   const date = new Date().toISOString().slice(0, 10);
   log(
-    `engine ${engine}, ${size.toLocaleString('en')} tickets, ${machine.cores} cores, load ${machine.loadAvgStart.join(' ')}`,
+    `app ${commit ?? '?'}, engine ${engine}, ${size.toLocaleString('en')} tickets, ${machine.cores} cores, load ${machine.loadAvgStart.join(' ')}`,
   );
 
   let pgServer: ThrowawayPostgres | null = null;
   let databaseUrl: string | null = null;
   let dropDatabase: (() => Promise<void>) | null = null;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'amtsdesk-bench-data-'));
-  const notes: string[] = [];
+  const notes: string[] = args.note ? [args.note] : [];
 
   if (engine === 'postgres') {
     const given = process.env.DATABASE_URL;
@@ -687,6 +770,7 @@ async function main() {
   let engineVersion = '';
   let settings: Record<string, string> = {};
   let migrations: string[] = [];
+  let roundTrip: BenchResult['roundTrip'];
   try {
     const config = loadConfig({
       databaseUrl,
@@ -713,6 +797,10 @@ async function main() {
       settings = Object.fromEntries(rows.map((r) => [r.name, r.unit ? `${r.setting} ${r.unit}` : r.setting]));
     }
     if (engine === 'postgres' && (await enableStatementStats(pool))) statsPool = pool;
+    roundTrip = await calibrateRoundTrip(pool);
+    log(
+      `one query round trip (SELECT 1): median ${roundTrip.medianMs} ms, ${roundTrip.nodeCpuMs} ms node CPU`,
+    );
     log(`${engineVersion.split(' on ')[0]} — ${base}`);
 
     let info = args.reuse ? await loadSeedInfo(server.ctx) : null;
@@ -754,6 +842,7 @@ async function main() {
       engine,
       label: args.label,
       engineVersion,
+      appCommit: commit,
       size,
       machine,
       settings,
@@ -761,6 +850,7 @@ async function main() {
       scenarios,
       plans,
       migrations,
+      roundTrip,
       notes,
     };
     const file = writeResult(result);

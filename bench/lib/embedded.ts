@@ -23,14 +23,42 @@ export interface ChildServer {
   url: string;
   /** spawn → first 200 from GET /api/health */
   readyMs: number;
+  /** what src/main.ts prints ("bereit nach X s"): from its module body (after all imports) to listening */
+  appReportedMs: number | null;
   stop(): Promise<void>;
+}
+
+/** src/main.ts bundled with esbuild (dependencies stay external), run by plain node like a shipped build. */
+export async function buildCompiledEntry(): Promise<string | null> {
+  try {
+    const esbuild = await import('esbuild');
+    // in tmp/ (git-ignored), one level below the root like src/, so the app finds ../dist/web as usual
+    const outfile = path.join(root, 'tmp', 'bench-main.mjs');
+    await esbuild.build({
+      entryPoints: [path.join(root, 'src/main.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      outfile,
+      logLevel: 'error',
+    });
+    return outfile;
+  } catch {
+    return null; // esbuild not installed (it comes with tsx and vite)
+  }
 }
 
 /**
  * `node --import tsx src/main.ts` (what `npm start` runs) on an embedded data directory, with
  * demo data and background jobs as configured by default; resolves once /api/health answers.
  */
-export async function startChild(dataDir: string, timeoutMs = 120_000): Promise<ChildServer> {
+export async function startChild(
+  dataDir: string,
+  options: { entry?: string; timeoutMs?: number } = {},
+): Promise<ChildServer> {
+  const timeoutMs = options.timeoutMs ?? 120_000;
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -42,10 +70,11 @@ export async function startChild(dataDir: string, timeoutMs = 120_000): Promise<
   };
   delete env.DATABASE_URL;
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'ignore', 'pipe'],
+  const args = options.entry ? [options.entry] : ['--import', 'tsx', 'src/main.ts'];
+  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    stdout = (stdout + d.toString()).slice(-4000);
   });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
@@ -74,10 +103,13 @@ export async function startChild(dataDir: string, timeoutMs = 120_000): Promise<
     await sleep(25);
   }
   const readyMs = performance.now() - t0;
+  await sleep(50); // let the banner arrive
+  const reported = /bereit nach ([\d.,]+) s/.exec(stdout);
   return {
     child,
     url,
     readyMs,
+    appReportedMs: reported ? Number(reported[1].replace(',', '.')) * 1000 : null,
     async stop() {
       if (exited !== null) return;
       child.kill('SIGTERM');

@@ -75,6 +75,7 @@ async function run(job: LoadJob): Promise<LoadResult> {
   }
   if (!warmDone) {
     await Promise.all(Array.from({ length: job.concurrency }, () => client('warmup', job.warmup)));
+    next = job.warmup; // each client drew one index past the warm-up before it stopped
     warmDone = true;
     measuredStart = performance.now();
   }

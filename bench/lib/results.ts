@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CpuUsage } from './cpu';
@@ -52,6 +53,8 @@ export interface BenchResult {
   /** optional label of a variant run, e.g. "without 0003"; part of the file name */
   label?: string;
   engineVersion: string;
+  /** git commit of the app that was measured, "+dirty" with uncommitted changes outside bench/ and docs/ */
+  appCommit?: string;
   size: number;
   machine: MachineInfo;
   /** non-default server settings (postgres) */
@@ -60,7 +63,21 @@ export interface BenchResult {
   scenarios: ScenarioResult[];
   plans: QueryPlan[];
   migrations: string[];
+  /** SELECT 1 from the app's pool, measured before the scenarios */
+  roundTrip?: { medianMs: number; p95Ms: number; nodeCpuMs: number };
   notes: string[];
+}
+
+/** The measured app's commit; uncommitted changes to the benchmark itself do not count as dirty. */
+export function appCommit(): string | undefined {
+  const root = path.resolve(resultsDir, '../..');
+  const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' });
+  if (head.status !== 0) return undefined;
+  const status = spawnSync('git', ['status', '--porcelain', '--', '.', ':!bench', ':!docs'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  return `${head.stdout.trim()}${status.stdout.trim() ? '+dirty' : ''}`;
 }
 
 export function judge(target: Target | null, values: { p95: number; throughput?: number }): boolean | null {
@@ -98,8 +115,12 @@ export function writeResult(result: BenchResult): string {
     const planNames = new Set(result.plans.map((p) => p.name));
     result.plans = [...old.plans.filter((p) => !planNames.has(p.name)), ...result.plans];
     result.generation ??= old.generation;
+    result.roundTrip ??= old.roundTrip;
     result.notes = [...new Set([...old.notes, ...result.notes])];
   }
   fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  // the repository's formatter owns bench/ (npm run lint checks it): let it lay out the JSON
+  const biome = path.resolve(resultsDir, '../../node_modules/.bin/biome');
+  if (fs.existsSync(biome)) spawnSync(biome, ['format', '--write', file], { stdio: 'ignore' });
   return file;
 }
