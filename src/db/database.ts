@@ -97,6 +97,9 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     const pglite = await PGlite.create(options.memory ? 'memory://' : options.dataDir, {
       extensions: pgliteExtensions,
       loadDataDir: options.loadDataDir,
+      // PostgreSQL's default 128 MB of shared buffers live in the WASM heap; 32 MB keeps the embedded
+      // server inside its memory budget (docs/BENCHMARKS.md) and is plenty for one municipality.
+      startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'],
     });
     // a tarball of a data directory carries the lock file of the process that dumped it: reclaim it
     if (options.loadDataDir && !options.memory)
