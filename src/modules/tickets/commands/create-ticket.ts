@@ -17,8 +17,9 @@ export interface CreateTicketInput {
   createdAt?: Date;
 }
 
-const berlinYear = (d: Date) =>
-  Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Berlin', year: 'numeric' }).format(d));
+// one formatter per process: building an Intl.DateTimeFormat costs ~0.25 ms, which showed per ticket
+const berlinYearFormat = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Berlin', year: 'numeric' });
+const berlinYear = (d: Date) => Number(berlinYearFormat.format(d));
 
 /** New ticket: number, responsible group by topic, due times by service target — one transaction. */
 export async function createTicket(ctx: AppContext, actor: Actor, input: CreateTicketInput): Promise<string> {
