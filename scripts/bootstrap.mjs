@@ -52,14 +52,29 @@ function ensureWebBuild() {
 
 export const chromiumPath = '/usr/lib/chromium/chromium';
 
-function ensureChromium() {
-  if (fs.existsSync(chromiumPath)) return;
-  console.log('→ installing Debian chromium for browser tests (apt-get)…');
+let aptUpdated = false;
+
+/** apt-get install (as root, else through sudo); apt runs one after another, `update` once. */
+function aptInstall(packages) {
   const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
   const run = (args) =>
     sh(sudo[0] ?? args[0], sudo.length ? args : args.slice(1), { DEBIAN_FRONTEND: 'noninteractive' });
-  run(['apt-get', 'update']);
-  run(['apt-get', 'install', '-y', '--no-install-recommends', 'chromium']);
+  if (!aptUpdated) run(['apt-get', 'update']);
+  aptUpdated = true;
+  run(['apt-get', 'install', '-y', '--no-install-recommends', ...packages]);
+}
+
+function ensureChromium() {
+  if (fs.existsSync(chromiumPath)) return;
+  console.log('→ installing Debian chromium for browser tests (apt-get)…');
+  aptInstall(['chromium']);
+}
+
+function ensurePostgresServer() {
+  const dirs = ['/usr/lib/postgresql/15/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/17/bin'];
+  if (dirs.some((d) => fs.existsSync(path.join(d, 'initdb')))) return;
+  console.log('→ installing the PostgreSQL 15 server binaries for the test suite (apt-get)…');
+  aptInstall(['postgresql-15']);
 }
 
 const command = process.argv[2];
@@ -74,6 +89,7 @@ if (command === 'start') {
   process.exit(res.status ?? 0);
 } else if (command === 'test') {
   ensureChromium();
+  ensurePostgresServer();
   ensureWebBuild();
   console.log('→ type check and lint');
   sh('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
