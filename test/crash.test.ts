@@ -14,11 +14,12 @@ const port = 41000 + Math.floor(Math.random() * 2000);
 const base = `http://127.0.0.1:${port}`;
 let child: ChildProcess | null = null;
 
-function start(): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+/** `node src/main.ts` on this test's data directory (or server database). */
+function spawnServer(serverPort: number) {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     env: {
       ...process.env,
-      PORT: String(port),
+      PORT: String(serverPort),
       HOST: '127.0.0.1',
       AMTSDESK_DATA: dataDir,
       DATABASE_URL: databaseUrl,
@@ -27,6 +28,10 @@ function start(): Promise<ChildProcess> {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+}
+
+function start(): Promise<ChildProcess> {
+  const proc = spawnServer(port);
   let output = '';
   proc.stdout?.on('data', (d) => {
     output += d;
@@ -132,16 +137,7 @@ describe('crash safety', () => {
 
 /** A second server on the same embedded data directory refuses to start and says why. */
 async function expectSecondServerRefused(holderPid: number) {
-  const second = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: {
-      ...process.env,
-      PORT: String(port + 1),
-      AMTSDESK_DATA: dataDir,
-      DATABASE_URL: '',
-      AMTSDESK_JOBS: 'false',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const second = spawnServer(port + 1); // same data directory: must refuse
   let stderr = '';
   second.stderr?.on('data', (d) => {
     stderr += d;

@@ -1,11 +1,14 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 // Hand-written table types; they mirror src/db/migrations. Keep both in step.
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Id = Generated<number>;
 
-export type StateType = 'new' | 'open' | 'pendingReminder' | 'pendingAction' | 'closed' | 'merged';
-export type Priority = 'low' | 'normal' | 'high' | 'critical';
+// The fixed value lists of CHECK constraints; zod schemas and TypeScript types derive from these.
+export const stateTypes = ['new', 'open', 'pendingReminder', 'pendingAction', 'closed', 'merged'] as const;
+export const priorities = ['low', 'normal', 'high', 'critical'] as const;
+export type StateType = (typeof stateTypes)[number];
+export type Priority = (typeof priorities)[number];
 export type ProcessType = 'support' | 'order' | 'project';
 export type Role =
   | 'requester'
@@ -210,7 +213,3 @@ export interface DB {
   ticket_history: TicketHistoryTable;
   audit_log: AuditLogTable;
 }
-
-export type Person = Selectable<PersonsTable>;
-export type Ticket = Selectable<TicketsTable>;
-export type NewTicket = Insertable<TicketsTable>;

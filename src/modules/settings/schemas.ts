@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { priorities, stateTypes } from '../tickets/schemas';
+import { priorities, stateTypes } from '../../db/schema';
 
 const key = z
   .string()

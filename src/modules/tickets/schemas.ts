@@ -1,7 +1,5 @@
 import { z } from 'zod';
-
-export const priorities = ['low', 'normal', 'high', 'critical'] as const;
-export const stateTypes = ['new', 'open', 'pendingReminder', 'pendingAction', 'closed', 'merged'] as const;
+import { priorities, stateTypes } from '../../db/schema';
 
 export const ticketNumberParams = z.object({
   number: z.string().regex(/^\d{4}-\d{1,12}$/, 'expected a ticket number like 2026-000123'),
