@@ -17,6 +17,24 @@ async function sealAll() {
   }
 }
 
+/**
+ * On PostgreSQL the database is shared with test files running in parallel; their open
+ * transactions hold back the seal horizon, so seal until the given row is chained.
+ */
+async function sealUntilChained(entityId: string) {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    await sealAll();
+    const row = await t.ctx.db
+      .selectFrom('audit_log')
+      .select('seq')
+      .where('entity_id', '=', entityId)
+      .executeTakeFirstOrThrow();
+    if (row.seq !== null) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`audit row ${entityId} was not sealed within 10 s`);
+}
+
 describe('audit log', () => {
   it('chains rows in commit-safe order and verifies', async () => {
     for (let i = 0; i < 5; i++) {
@@ -57,7 +75,7 @@ describe('audit log', () => {
     } finally {
       client.release();
     }
-    await sealAll();
+    await sealUntilChained('open-tx');
     const done = await t.ctx.db
       .selectFrom('audit_log')
       .select('seq')
@@ -69,7 +87,7 @@ describe('audit log', () => {
 
   it('refuses updates and deletes of sealed rows', async () => {
     await recordAudit(t.ctx.db, null, 'test.guard', 'thing', 'guard', null, { a: 1 });
-    await sealAll();
+    await sealUntilChained('guard');
     await expect(
       sql`UPDATE audit_log SET action = 'forged' WHERE entity_id = 'guard'`.execute(t.ctx.db),
     ).rejects.toThrow(/append-only/);
@@ -81,7 +99,7 @@ describe('audit log', () => {
 
   it('detects a row edited behind the trigger', async () => {
     await recordAudit(t.ctx.db, null, 'test.tamper', 'thing', 'tamper', null, { amount: 100 });
-    await sealAll();
+    await sealUntilChained('tamper');
     // what an attacker with database superuser rights could do
     await sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`.execute(t.ctx.db);
     try {
