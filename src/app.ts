@@ -14,6 +14,7 @@ import { errorHandler, sendProblem } from './http/errors';
 import { rejectNulCharacters } from './http/reject-nul';
 import { registerAuthentication } from './modules/auth/authenticate';
 import { authRoutes } from './modules/auth/routes';
+import { mailRoutes } from './modules/mail/routes';
 import { orgRoutes } from './modules/org/routes';
 import { settingsRoutes } from './modules/settings/routes';
 import { ticketRoutes } from './modules/tickets/routes';
@@ -84,6 +85,7 @@ export async function buildApp(
   orgRoutes(app, ctx);
   ticketRoutes(app, ctx);
   settingsRoutes(app, ctx);
+  mailRoutes(app, ctx);
 
   const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });

@@ -22,6 +22,12 @@ export interface Config {
   loadDemoData: boolean;
   logLevel: string;
   jobs: boolean;
+  /** outbound SMTP, e.g. smtp://user:pass@mail.example:587; null keeps mail in the outbox */
+  smtpUrl: string | null;
+  /** sender of all automatic mail */
+  mailFrom: string;
+  /** how often each instance looks for due mail in the outbox */
+  outboxPollMs: number;
 }
 
 function int(name: string, fallback: number): number {
@@ -56,6 +62,9 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     loadDemoData: bool('AMTSDESK_DEMO', true),
     logLevel: process.env.LOG_LEVEL || 'info',
     jobs: bool('AMTSDESK_JOBS', true),
+    smtpUrl: process.env.SMTP_URL || null,
+    mailFrom: process.env.MAIL_FROM || 'IT-Service Musterstadt <it-support@amtsdesk.example>',
+    outboxPollMs: int('OUTBOX_POLL_MS', 1000),
     ...overrides,
   };
 }

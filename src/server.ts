@@ -6,6 +6,7 @@ import { migrate, openDatabase } from './db/database';
 import { createBoss } from './jobs/boss';
 import { registerJobs } from './jobs/register-jobs';
 import { hasDemoData, loadDemoData } from './modules/demo/load-demo-data';
+import { startOutboxWorker } from './modules/mail/outbox';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -47,6 +48,7 @@ export async function startServer(
         throw error;
       }
     }
+    const outbox = config.jobs ? startOutboxWorker(ctx.db, config, app.log) : null;
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     let stopped = false;
@@ -59,6 +61,7 @@ export async function startServer(
         if (stopped) return;
         stopped = true;
         await app.close();
+        await outbox?.stop();
         if (boss) await boss.stop({ graceful: true, timeout: 5000 });
         await database.close();
       },

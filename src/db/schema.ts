@@ -1,8 +1,10 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { AgendaProposalTables } from '../modules/committees/tables';
+import type { OutboxTables } from '../modules/mail/tables';
 
 // Hand-written table types; they mirror src/db/migrations. Keep both in step.
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type Id = Generated<number>;
+export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export type Id = Generated<number>;
 
 // The fixed value lists of CHECK constraints; zod schemas and TypeScript types derive from these.
 export const stateTypes = ['new', 'open', 'pendingReminder', 'pendingAction', 'closed', 'merged'] as const;
@@ -195,7 +197,11 @@ export interface AuditLogTable {
   hash: string | null;
 }
 
-export interface DB {
+/**
+ * All tables. The core tables are typed here; each later module types its own tables in its
+ * `tables.ts` and joins them in through `extends` (one line per module).
+ */
+export interface DB extends OutboxTables, AgendaProposalTables {
   org_units: OrgUnitsTable;
   persons: PersonsTable;
   groups: GroupsTable;

@@ -18,6 +18,10 @@ export const messages: Record<string, Record<Locale, string>> = {
   },
   forbidden: { de: 'Diese Aktion ist Ihnen nicht erlaubt.', en: 'You are not allowed to do this.' },
   notFound: { de: 'Nicht gefunden.', en: 'Not found.' },
+  outboundMailNotRetryable: {
+    de: 'Die Mail {id} gibt es nicht oder sie ist schon versendet.',
+    en: 'Mail {id} does not exist or has already been sent.',
+  },
   ticketNotFound: { de: 'Vorgang {number} wurde nicht gefunden.', en: 'Ticket {number} was not found.' },
   validationFailed: { de: 'Die Eingabe ist ungültig: {fields}.', en: 'The input is invalid: {fields}.' },
   malformedJson: { de: 'Der Inhalt ist kein gültiges JSON.', en: 'The body is not valid JSON.' },

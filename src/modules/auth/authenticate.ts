@@ -90,3 +90,9 @@ export function requireActor(request: FastifyRequest): Actor {
   if (!request.person) throw new AppError(401, 'unauthenticated');
   return request.person;
 }
+
+export function requireAdmin(request: FastifyRequest): Actor {
+  const actor = requireActor(request);
+  if (!actor.isAdmin) throw new AppError(403, 'forbidden');
+  return actor;
+}

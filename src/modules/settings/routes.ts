@@ -1,9 +1,8 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
-import { forbidden } from '../../http/errors';
-import { requireActor } from '../auth/authenticate';
+import { requireAdmin } from '../auth/authenticate';
 import {
   createState,
   createTopic,
@@ -21,12 +20,6 @@ import {
   updateStateBody,
   updateTopicBody,
 } from './schemas';
-
-function requireAdmin(request: FastifyRequest) {
-  const actor = requireActor(request);
-  if (!actor.isAdmin) throw forbidden();
-  return actor;
-}
 
 const keyParams = z.object({ key: z.string().min(1).max(50) });
 
