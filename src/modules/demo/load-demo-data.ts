@@ -5,6 +5,7 @@ import { buildGroup, buildOrgUnit, buildPerson, buildTopic } from '../org/builde
 import { addArticle } from '../tickets/commands/add-article';
 import { createTicket } from '../tickets/commands/create-ticket';
 import { updateTicket } from '../tickets/commands/update-ticket';
+import { loadModuleDemoData } from './module-demo-data';
 
 export const demoSignIns = [
   { login: 'admin', role: 'Administration' },
@@ -321,5 +322,6 @@ export async function loadDemoData(ctx: AppContext): Promise<{ tickets: number }
     await patch({ state: 'resolved' });
     if (ending === 'closed') await patch({ state: 'closed' });
   }
+  await loadModuleDemoData(ctx);
   return { tickets: count };
 }
