@@ -352,7 +352,9 @@ export function startInboundWorker(
       // keep going while a round found work: a burst is drained without waiting for the timer
       for (;;) {
         again = false;
-        const r = await processInboundMail(ctx, { limit: 50, concurrency: 6 });
+        // PGlite has one connection: parallel transactions would only queue in front of the receiver
+        const pglite = ctx.database.engine === 'pglite';
+        const r = await processInboundMail(ctx, { limit: pglite ? 10 : 50, concurrency: pglite ? 1 : 6 });
         if (stopped || (r.processed + r.ignored + r.failed === 0 && !again)) break;
       }
     })()
