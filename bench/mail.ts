@@ -100,7 +100,7 @@ export async function runMailBench(argv: string[]) {
     const started = performance.now();
     await send(100, 100 + total);
     const acceptedMs = performance.now() - started;
-    while ((await processed()) < 100 + total) await new Promise((r) => setTimeout(r, 20));
+    while ((await processed()) < 100 + total) await new Promise((r) => setTimeout(r, 200));
     const committedMs = performance.now() - started;
     const outcomes = await db
       .selectFrom('inbound_mail')
