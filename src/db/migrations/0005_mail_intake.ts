@@ -56,6 +56,15 @@ CREATE INDEX inbound_mail_sender_idx ON inbound_mail (lower(from_address), recei
 CREATE INDEX inbound_mail_ticket_idx ON inbound_mail (ticket_id) WHERE ticket_id IS NOT NULL;
 CREATE INDEX inbound_mail_state_idx ON inbound_mail (state, id);
 
+-- one "due soon" reminder to the assignee per ticket and due time (a recomputed due time gets its own)
+CREATE TABLE ticket_due_reminders (
+  ticket_id bigint NOT NULL REFERENCES tickets(id),
+  due_at timestamptz NOT NULL,
+  assignee_id bigint NOT NULL REFERENCES persons(id),
+  sent_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (ticket_id, due_at)
+);
+
 CREATE TABLE mail_imap_state (
   mailbox text PRIMARY KEY,
   uid_validity bigint NOT NULL,

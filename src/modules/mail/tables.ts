@@ -83,7 +83,15 @@ export interface MailImapStateTable {
   updated_at: Generated<Date>;
 }
 
+export interface TicketDueRemindersTable {
+  ticket_id: number;
+  due_at: Date;
+  assignee_id: number;
+  sent_at: Generated<Date>;
+}
+
 export interface MailTables {
+  ticket_due_reminders: TicketDueRemindersTable;
   mail_intake_addresses: MailIntakeAddressesTable;
   inbound_mail: InboundMailTable;
   mail_imap_state: MailImapStateTable;

@@ -63,3 +63,23 @@ export function stateChangeMail(locale: MailLocale, t: TicketMailFacts & { state
     text: `Guten Tag,\n\nIhr Vorgang ${t.number} „${t.title}“ hat jetzt den Status: ${t.state}.\nVorgang im Portal: ${t.link}${signature.de}`,
   };
 }
+
+const berlin = (locale: MailLocale, d: Date) =>
+  new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'de-DE', {
+    timeZone: 'Europe/Berlin',
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  }).format(d);
+
+export function dueSoonMail(locale: MailLocale, t: TicketMailFacts & { dueAt: Date }): MailText {
+  if (locale === 'en') {
+    return {
+      subject: `${tag(t.number)} Due soon (${berlin(locale, t.dueAt)}): ${t.title}`,
+      text: `Ticket ${t.number} "${t.title}", assigned to you, is due on ${berlin(locale, t.dueAt)}.\n${t.link}`,
+    };
+  }
+  return {
+    subject: `${tag(t.number)} Bald fällig (${berlin(locale, t.dueAt)}): ${t.title}`,
+    text: `Der Ihnen zugewiesene Vorgang ${t.number} „${t.title}“ ist am ${berlin(locale, t.dueAt)} fällig.\n${t.link}`,
+  };
+}
