@@ -53,6 +53,13 @@ const USAGE = `usage: npm run bench -- [options]
   --keep                     keep the database (and the throwaway server) and print its URL
   --reuse                    with DATABASE_URL: use that database as is if it already holds bench data`;
 
+// `npm run bench -- mail`: the mail intake scenario has its own runner (bench/mail.ts)
+if (process.argv[2] === 'mail') {
+  const { runMailBench } = await import('./mail');
+  await runMailBench(process.argv.slice(3));
+  process.exit(0);
+}
+
 const { values: args } = parseArgs({
   options: {
     engine: { type: 'string', default: 'postgres' },

@@ -77,6 +77,12 @@ function ensurePostgresServer() {
   aptInstall(['postgresql-15']);
 }
 
+function ensureDovecot() {
+  if (['/usr/sbin/dovecot', '/usr/bin/dovecot'].some((p) => fs.existsSync(p))) return;
+  console.log('→ installing Debian dovecot-imapd for the IMAP intake tests (apt-get)…');
+  aptInstall(['dovecot-imapd']);
+}
+
 const command = process.argv[2];
 ensureDependencies();
 
@@ -90,6 +96,7 @@ if (command === 'start') {
 } else if (command === 'test') {
   ensureChromium();
   ensurePostgresServer();
+  ensureDovecot();
   ensureWebBuild();
   console.log('→ type check and lint');
   sh('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);

@@ -28,6 +28,30 @@ export interface Config {
   mailFrom: string;
   /** how often each instance looks for due mail in the outbox */
   outboxPollMs: number;
+  // mail intake (modules/mail)
+  /** built-in SMTP receiver for the intake addresses; SMTP_RECEIVER=false turns it off */
+  smtpReceiver: boolean;
+  smtpPort: number;
+  /** largest message the receiver accepts (SMTP 552 above) */
+  mailMaxBytes: number;
+  /** messages per minute per sending host (0 = no limit) */
+  smtpRatePerMinute: number;
+  /** optional STARTTLS (PEM files) and AUTH ("user:password") for the receiver */
+  smtpTlsKeyFile: string | null;
+  smtpTlsCertFile: string | null;
+  smtpAuth: string | null;
+  /** messages per hour from one sender address that become tickets; more are logged only (0 = no limit) */
+  mailSenderLimitPerHour: number;
+  /** signs our Message-IDs so replies and loops are recognised */
+  mailSecret: string;
+  mailPollMs: number;
+  /** how long a worker may hold an inbound message before another one takes it over */
+  mailLeaseSeconds: number;
+  /** IMAP collector, e.g. imap://user:pass@127.0.0.1:143/INBOX; null = off */
+  imapUrl: string | null;
+  /** the intake address the IMAP mailbox stands for */
+  imapIntake: string | null;
+  imapPollMs: number;
 }
 
 function int(name: string, fallback: number): number {
@@ -65,6 +89,20 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     smtpUrl: process.env.SMTP_URL || null,
     mailFrom: process.env.MAIL_FROM || 'IT-Service Musterstadt <it-support@amtsdesk.example>',
     outboxPollMs: int('OUTBOX_POLL_MS', 1000),
+    smtpReceiver: bool('SMTP_RECEIVER', true),
+    smtpPort: int('SMTP_PORT', 2525),
+    mailMaxBytes: int('MAIL_MAX_BYTES', 25 * 1024 * 1024),
+    smtpRatePerMinute: int('SMTP_RATE_PER_MINUTE', 600),
+    smtpTlsKeyFile: process.env.SMTP_TLS_KEY || null,
+    smtpTlsCertFile: process.env.SMTP_TLS_CERT || null,
+    smtpAuth: process.env.SMTP_AUTH || null,
+    mailSenderLimitPerHour: int('MAIL_SENDER_LIMIT_PER_HOUR', 60),
+    mailSecret: process.env.MAIL_SECRET || 'amtsdesk-development-mail-secret',
+    mailPollMs: int('MAIL_POLL_MS', 1000),
+    mailLeaseSeconds: int('MAIL_LEASE_SECONDS', 120),
+    imapUrl: process.env.IMAP_URL || null,
+    imapIntake: process.env.IMAP_INTAKE || null,
+    imapPollMs: int('IMAP_POLL_MS', 10_000),
     ...overrides,
   };
 }

@@ -14,6 +14,11 @@ try {
     '',
     `amtsdesk läuft auf ${config.publicUrl} (${server.ctx.database.engine === 'pglite' ? `eingebettete Datenbank in ${config.dataDir}` : 'PostgreSQL-Server'})`,
     `bereit nach ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    ...(server.smtpPort
+      ? [
+          `Mail-Eingang (SMTP) auf ${config.host}:${server.smtpPort}, Demo-Adresse it-support@amtsdesk.example`,
+        ]
+      : []),
     '',
     `Demo-Anmeldungen (Passwort „${DEMO_PASSWORD}“):`,
     ...demoSignIns.map((s) => `  ${s.login.padEnd(10)} ${s.role}`),

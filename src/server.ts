@@ -6,6 +6,7 @@ import { migrate, openDatabase } from './db/database';
 import { createBoss } from './jobs/boss';
 import { registerJobs } from './jobs/register-jobs';
 import { hasDemoData, loadDemoData } from './modules/demo/load-demo-data';
+import { startMailServices } from './modules/mail/mail-services';
 import { startOutboxWorker } from './modules/mail/outbox';
 
 export interface RunningServer {
@@ -13,6 +14,8 @@ export interface RunningServer {
   ctx: AppContext;
   url: string;
   demoLoaded: boolean;
+  /** port of the SMTP receiver (mail intake), null when off */
+  smtpPort: number | null;
   stop(): Promise<void>;
 }
 
@@ -49,6 +52,7 @@ export async function startServer(
       }
     }
     const outbox = config.jobs ? startOutboxWorker(ctx.db, config, app.log) : null;
+    const mail = await startMailServices(ctx, app.log);
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     let stopped = false;
@@ -57,9 +61,11 @@ export async function startServer(
       ctx,
       url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`,
       demoLoaded,
+      smtpPort: mail.smtpPort,
       async stop() {
         if (stopped) return;
         stopped = true;
+        await mail.stop();
         await app.close();
         await outbox?.stop();
         if (boss) await boss.stop({ graceful: true, timeout: 5000 });

@@ -88,6 +88,16 @@ export const messages: Record<string, Record<Locale, string>> = {
     de: 'Der Datensatz steht im Konflikt mit einem vorhandenen.',
     en: 'The record conflicts with an existing one.',
   },
+  // mail
+  inboundMailNotReprocessable: {
+    de: 'Die eingegangene Mail {id} gibt es nicht oder sie wird gerade verarbeitet.',
+    en: 'Inbound mail {id} does not exist or is being processed right now.',
+  },
+  intakeAddressExists: {
+    de: 'Die Eingangsadresse {address} gibt es schon.',
+    en: 'The intake address {address} already exists.',
+  },
+  intakeAddressNotFound: { de: 'Eingangsadresse nicht gefunden.', en: 'Intake address not found.' },
 };
 
 export function translate(

@@ -1,11 +1,13 @@
 import type { AppContext } from '../context';
 import { sealAuditLog } from '../modules/audit/audit-log';
+import { remindDueSoon } from '../modules/mail/remind-due-soon';
 import { flagOverdueTickets } from '../modules/tickets/commands/flag-overdue-tickets';
 import type { PgBoss } from './boss';
 
 export const JOBS = {
   flagOverdue: 'tickets.flag-overdue',
   sealAudit: 'audit.seal',
+  mailDueSoon: 'mail.due-soon',
 } as const;
 
 /**
@@ -23,6 +25,10 @@ export async function registerJobs(ctx: AppContext, boss: PgBoss) {
       // seal in batches until nothing final is left
     }
   });
+  await boss.work(JOBS.mailDueSoon, async () => {
+    await remindDueSoon(ctx);
+  });
   await boss.schedule(JOBS.flagOverdue, '* * * * *');
+  await boss.schedule(JOBS.mailDueSoon, '*/5 * * * *');
   await boss.schedule(JOBS.sealAudit, '* * * * *');
 }

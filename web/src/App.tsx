@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { Layout } from './components/Layout';
 import { useT } from './i18n/I18nProvider';
+import { AdminMailPage } from './pages/AdminMailPage';
 import { LoginPage } from './pages/LoginPage';
 import { NewTicketPage } from './pages/NewTicketPage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -19,6 +20,7 @@ interface Route {
 }
 
 const routes: Route[] = [
+  { path: '/admin/mail', render: (_, me) => (me.isAdmin ? <AdminMailPage /> : <NotFoundPage />) },
   { path: '/', render: (_, me) => <Redirect to={usesWorkspace(me) ? '/workspace' : '/portal'} /> },
   { path: '/portal', render: () => <PortalListPage /> },
   { path: '/portal/new', render: () => <NewTicketPage /> },

@@ -157,3 +157,26 @@ export function uploadAttachment(number: string, file: File, articleId?: Id): Pr
 }
 
 export const attachmentUrl = (id: Id) => `${base}/attachments/${id}`;
+
+// mail (admin): the log of inbound mail
+export interface InboundMail {
+  id: Id;
+  receivedAt: string;
+  channel: 'smtp' | 'imap';
+  from: string | null;
+  subject: string | null;
+  state: 'received' | 'processing' | 'processed' | 'failed' | 'ignored';
+  outcome: string | null;
+  error: string | null;
+  notes: string;
+  ticketNumber: string | null;
+}
+
+export const listMailLog = (query: { q?: string; state?: string }, signal?: AbortSignal) =>
+  request<{ items: InboundMail[]; nextBefore: number | null; counts: Record<InboundMail['state'], number> }>(
+    'GET',
+    `/admin/mail-log${queryString({ ...query, limit: 100 })}`,
+    undefined,
+    signal,
+  );
+export const reprocessMail = (id: Id) => request<void>('POST', `/admin/mail-log/${id}/reprocess`);

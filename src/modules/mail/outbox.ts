@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { Config } from '../../config';
 import type { DB } from '../../db/schema';
+import { type IdConfig, signedMessageId } from './message-id';
 import type { OutboundMailAttachment } from './tables';
 
 export interface OutgoingMail {
@@ -30,8 +30,9 @@ export function mailDomain(config: Pick<Config, 'mailFrom'>): string {
   return match?.[1] ?? 'amtsdesk.invalid';
 }
 
-export function createMessageId(config: Pick<Config, 'mailFrom'>, hint = 'amtsdesk'): string {
-  return `<${hint}.${randomUUID()}@${mailDomain(config)}>`;
+/** A signed Message-ID (see message-id.ts); `hint` is its tag, e.g. the ticket number. */
+export function createMessageId(config: IdConfig, hint = 'mail'): string {
+  return signedMessageId(config, hint);
 }
 
 /**
@@ -40,7 +41,7 @@ export function createMessageId(config: Pick<Config, 'mailFrom'>, hint = 'amtsde
  */
 export async function enqueueMail(
   trx: Transaction<DB> | Kysely<DB>,
-  config: Pick<Config, 'mailFrom'>,
+  config: IdConfig,
   mail: OutgoingMail,
 ): Promise<{ id: number; messageId: string }> {
   const messageId = mail.messageId ?? createMessageId(config);

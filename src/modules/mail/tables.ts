@@ -36,3 +36,63 @@ export interface OutboundMailTable {
 export interface OutboxTables {
   outbound_mail: OutboundMailTable;
 }
+
+export type InboundMailState = 'received' | 'processing' | 'processed' | 'failed' | 'ignored';
+
+export interface MailIntakeAddressesTable {
+  id: Id;
+  address: string;
+  topic_id: number | null;
+  unknown_senders: Generated<'createContact' | 'refuse'>;
+  reopen_days: Generated<number>;
+  active: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface InboundMailTable {
+  id: Id;
+  received_at: Generated<Date>;
+  channel: 'smtp' | 'imap';
+  remote_address: string | null;
+  envelope_from: string | null;
+  envelope_to: Generated<string[]>;
+  intake_address_id: number | null;
+  message_id: string | null;
+  content_sha256: string;
+  raw: Buffer;
+  size_bytes: number;
+  from_address: string | null;
+  subject: string | null;
+  state: Generated<InboundMailState>;
+  outcome: string | null;
+  attempts: Generated<number>;
+  claim_token: string | null;
+  lease_until: Date | null;
+  error: string | null;
+  notes: Generated<string>;
+  ticket_id: number | null;
+  article_id: number | null;
+  related_ticket_id: number | null;
+  processed_at: Date | null;
+}
+
+export interface MailImapStateTable {
+  mailbox: string;
+  uid_validity: number;
+  last_uid: Generated<number>;
+  updated_at: Generated<Date>;
+}
+
+export interface TicketDueRemindersTable {
+  ticket_id: number;
+  due_at: Date;
+  assignee_id: number;
+  sent_at: Generated<Date>;
+}
+
+export interface MailTables {
+  ticket_due_reminders: TicketDueRemindersTable;
+  mail_intake_addresses: MailIntakeAddressesTable;
+  inbound_mail: InboundMailTable;
+  mail_imap_state: MailImapStateTable;
+}

@@ -37,6 +37,8 @@ function MainNav({ me }: { me: Me }) {
   if (usesWorkspace(me)) {
     links.push({ href: '/workspace', label: t('nav.workspace'), active: pathname.startsWith('/workspace') });
   }
+  if (me.isAdmin)
+    links.push({ href: '/admin/mail', label: t('mail.nav'), active: pathname === '/admin/mail' });
   return (
     <nav aria-label={t('nav.label')} className="main-nav">
       <ul>

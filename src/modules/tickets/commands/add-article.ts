@@ -3,6 +3,7 @@ import type { AppContext } from '../../../context';
 import { AppError, forbidden } from '../../../http/errors';
 import { recordAudit } from '../../audit/audit-log';
 import type { Actor } from '../../auth/actor';
+import { afterArticleAdded, type MailOrigin } from '../../mail/ticket-mail';
 import { worksTicket } from '../policy';
 import { firstState, referenceData } from '../reference-data';
 import { addHistory, findVisibleTicket } from '../repository';
@@ -10,6 +11,8 @@ import { addHistory, findVisibleTicket } from '../repository';
 export interface AddArticleInput {
   body: string;
   internal: boolean;
+  /** set by the mail intake for a reply that came in by mail */
+  mail?: MailOrigin;
 }
 
 /**
@@ -59,6 +62,13 @@ export async function addArticle(ctx: AppContext, actor: Actor, number: string, 
       ]);
     }
     await update.execute();
+    await afterArticleAdded(
+      trx,
+      ctx,
+      ticket,
+      { id: article.id, authorId: actor.id, authorName: actor.name, byAgent: works, ...input },
+      input.mail,
+    );
     await recordAudit(
       trx,
       actor,

@@ -3,6 +3,7 @@ import type { AppContext } from '../../../context';
 import type { Priority, ProcessType } from '../../../db/schema';
 import { recordAudit } from '../../audit/audit-log';
 import type { Actor } from '../../auth/actor';
+import { afterTicketCreated, type MailOrigin } from '../../mail/ticket-mail';
 import { firstState, referenceData, topicByKey } from '../reference-data';
 import { computeDueTimes, findServiceTarget } from '../service-targets';
 
@@ -15,6 +16,8 @@ export interface CreateTicketInput {
   /** IT staff may file on behalf of someone else; default: the caller */
   requesterId?: number;
   createdAt?: Date;
+  /** set by the mail intake for a ticket that came in by mail */
+  mail?: MailOrigin;
 }
 
 // one formatter per process: building an Intl.DateTimeFormat costs ~0.25 ms, which showed per ticket
@@ -81,6 +84,7 @@ export async function createTicket(ctx: AppContext, actor: Actor, input: CreateT
       groupId,
       requesterId: requester.id,
     });
+    await afterTicketCreated(trx, ctx, { ...ticket, title: input.title }, requester.id, input.mail);
     return ticket.number;
   });
 }

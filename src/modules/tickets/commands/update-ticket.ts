@@ -4,6 +4,7 @@ import type { Priority } from '../../../db/schema';
 import { AppError, forbidden } from '../../../http/errors';
 import { recordAudit } from '../../audit/audit-log';
 import type { Actor } from '../../auth/actor';
+import { afterTicketUpdated } from '../../mail/ticket-mail';
 import { worksTicket } from '../policy';
 import { firstState, referenceData, topicByKey } from '../reference-data';
 import { addHistory, findVisibleTicket } from '../repository';
@@ -131,6 +132,7 @@ export async function updateTicket(ctx: AppContext, actor: Actor, number: string
       .where('id', '=', ticket.id)
       .execute();
     await addHistory(trx, ticket.id, actor.id, changes);
+    await afterTicketUpdated(trx, ctx, ticket, changes);
     await recordAudit(
       trx,
       actor,
