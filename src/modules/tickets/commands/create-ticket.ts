@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { AppContext } from '../../../context';
-import type { Priority, ProcessType } from '../../../db/schema';
+import type { DB, Priority, ProcessType } from '../../../db/schema';
 import { recordAudit } from '../../audit/audit-log';
 import type { Actor } from '../../auth/actor';
 import { firstState, referenceData, topicByKey } from '../reference-data';
@@ -15,6 +15,8 @@ export interface CreateTicketInput {
   /** IT staff may file on behalf of someone else; default: the caller */
   requesterId?: number;
   createdAt?: Date;
+  /** module-specific rows written in the ticket's transaction (pre-announcement, order, triage) */
+  afterInsert?: (trx: Transaction<DB>, ticket: { id: number; number: string }) => Promise<void>;
 }
 
 // one formatter per process: building an Intl.DateTimeFormat costs ~0.25 ms, which showed per ticket
@@ -81,6 +83,7 @@ export async function createTicket(ctx: AppContext, actor: Actor, input: CreateT
       groupId,
       requesterId: requester.id,
     });
+    await input.afterInsert?.(trx, ticket);
     return ticket.number;
   });
 }

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+const cents = z.number().int().describe('integer cents (EUR)');
+
+export const budgetLineSchema = z.object({
+  id: z.number(),
+  code: z.string(),
+  name: z.string(),
+  purpose: z.enum(['investment', 'consumptive']),
+  period: z.object({ id: z.number(), name: z.string() }),
+  orgUnit: z.object({ id: z.number(), name: z.string() }),
+  currency: z.literal('EUR'),
+  planned: cents,
+  approved: cents,
+  committed: cents,
+  spent: cents,
+  remaining: cents,
+  formatted: z.object({
+    planned: z.string(),
+    approved: z.string(),
+    committed: z.string(),
+    spent: z.string(),
+    remaining: z.string(),
+  }),
+  years: z.array(z.object({ year: z.number(), planned: cents, approved: cents })),
+  items: z.array(
+    z.object({
+      id: z.number(),
+      name: z.string(),
+      unitPrice: cents,
+      unitPriceFormatted: z.string(),
+      quantity: z.number(),
+      orderedQuantity: z.number(),
+      remainingQuantity: z.number(),
+    }),
+  ),
+  can: z.object({ order: z.boolean() }),
+});
+
+const totalsSchema = z.object({
+  planned: cents,
+  approved: cents,
+  committed: cents,
+  spent: cents,
+  remaining: cents,
+});
+
+export const budgetLineListSchema = z.object({ items: z.array(budgetLineSchema), totals: totalsSchema });
+
+export const budgetLinesQuery = z.strictObject({
+  periodId: z.coerce.number().int().positive().optional(),
+  orgUnitId: z.coerce.number().int().positive().optional(),
+});
+
+export const exportQuery = budgetLinesQuery.extend({ format: z.enum(['csv', 'xlsx']).default('csv') });
+
+export const idParams = z.object({ id: z.coerce.number().int().positive() });
+
+export const orderSchema = z.object({
+  id: z.number(),
+  budgetLineId: z.number(),
+  budgetLineCode: z.string(),
+  itemId: z.number().nullable(),
+  ticketNumber: z.string().nullable(),
+  kind: z.enum(['replacement', 'approvedItem', 'standardWorkplace']),
+  title: z.string(),
+  quantity: z.number(),
+  amount: cents,
+  amountFormatted: z.string(),
+  state: z.enum(['committed', 'spent', 'cancelled']),
+  orderedBy: z.string(),
+  createdAt: z.date(),
+  spentAt: z.date().nullable(),
+  cancelledAt: z.date().nullable(),
+  can: z.object({ fulfil: z.boolean() }),
+});
+
+export const createOrderBody = z
+  .strictObject({
+    budgetLineId: z.number().int().positive().optional(),
+    /** alias of budgetLineId */
+    lineId: z.number().int().positive().optional(),
+    itemId: z.number().int().positive().optional(),
+    quantity: z.number().int().min(1).max(10_000).default(1),
+    amount: z.number().int().positive().max(1e13).optional().describe('integer cents'),
+    title: z.string().trim().min(1).max(150).optional(),
+    description: z.string().max(20_000).optional(),
+    kind: z.enum(['replacement', 'approvedItem', 'standardWorkplace']).optional(),
+  })
+  .refine((b) => b.budgetLineId !== undefined || b.lineId !== undefined, {
+    message: 'budgetLineId is required',
+    path: ['budgetLineId'],
+  });
+
+export const listOrdersQuery = z.strictObject({
+  budgetLineId: z.coerce.number().int().positive().optional(),
+});
+
+export const updateOrderBody = z.strictObject({ state: z.enum(['spent', 'cancelled']) });
