@@ -28,6 +28,8 @@ export interface Config {
   mailFrom: string;
   /** how often each instance looks for due mail in the outbox */
   outboxPollMs: number;
+  /** working days within which IT answers a project pre-announcement with its routing decision */
+  preAnnouncementAnswerDays: number;
 }
 
 function int(name: string, fallback: number): number {
@@ -65,6 +67,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     smtpUrl: process.env.SMTP_URL || null,
     mailFrom: process.env.MAIL_FROM || 'IT-Service Musterstadt <it-support@amtsdesk.example>',
     outboxPollMs: int('OUTBOX_POLL_MS', 1000),
+    preAnnouncementAnswerDays: int('PRE_ANNOUNCEMENT_ANSWER_DAYS', 3),
     ...overrides,
   };
 }
