@@ -8,6 +8,7 @@ import { requireActor } from '../auth/authenticate';
 import { createOrder } from './commands/create-order';
 import { updateOrderState } from './commands/update-order';
 import { budgetCsv, budgetXlsx } from './export';
+import { innovationRoutes } from './innovation-routes';
 import { budgetScope } from './policy';
 import { presentBudgetLine, presentOrder } from './presenter';
 import { listBudgetLines, listOrders } from './queries';
@@ -40,6 +41,7 @@ function sendFigures(request: FastifyRequest, reply: FastifyReply, error: AppErr
 }
 
 export function budgetRoutes(app: FastifyInstance, ctx: AppContext) {
+  innovationRoutes(app, ctx);
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['budget'];
 
