@@ -37,6 +37,11 @@ describe('budget lines and orders', () => {
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
     expect(body.items).toHaveLength(1);
+    expect(body).toMatchObject({
+      total: 1,
+      nextOffset: null,
+      totals: { planned: 100_000, remaining: 100_000 },
+    });
     expect(body.items[0]).toMatchObject({
       id: budget.line.id,
       planned: 100_000,

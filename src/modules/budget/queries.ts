@@ -20,11 +20,36 @@ export interface BudgetLineRow {
   items: { id: number; name: string; unitPrice: number; quantity: number; orderedQuantity: number }[];
 }
 
+export interface LineFilters {
+  periodId?: number;
+  orgUnitId?: number;
+}
+
+/** Count and sums over all lines the caller may see (the running sums make this independent of orders). */
+export async function budgetTotals(db: Kysely<DB>, scope: BudgetScope, filters: LineFilters = {}) {
+  const zero = { count: 0, planned: 0, approved: 0, committed: 0, spent: 0, remaining: 0 };
+  if (!scope.all && !scope.owned.length) return zero;
+  const row = await db
+    .selectFrom('budget_lines as l')
+    .select([
+      sql<number>`count(*)::int`.as('count'),
+      sql<number>`COALESCE(sum(l.planned_cents), 0)::bigint`.as('planned'),
+      sql<number>`COALESCE(sum(l.approved_cents), 0)::bigint`.as('approved'),
+      sql<number>`COALESCE(sum(l.committed_cents), 0)::bigint`.as('committed'),
+      sql<number>`COALESCE(sum(l.spent_cents), 0)::bigint`.as('spent'),
+    ])
+    .$if(!scope.all, (q) => q.where('l.org_unit_id', 'in', scope.owned))
+    .$if(filters.periodId !== undefined, (q) => q.where('l.period_id', '=', filters.periodId as number))
+    .$if(filters.orgUnitId !== undefined, (q) => q.where('l.org_unit_id', '=', filters.orgUnitId as number))
+    .executeTakeFirstOrThrow();
+  return { ...row, remaining: row.approved - row.committed - row.spent };
+}
+
 /** The lines the caller may see, with their per-year split and approved items (one round trip). */
 export async function listBudgetLines(
   db: Kysely<DB>,
   scope: BudgetScope,
-  filters: { periodId?: number; orgUnitId?: number; lineId?: number } = {},
+  filters: LineFilters & { lineId?: number; limit?: number; offset?: number } = {},
 ): Promise<BudgetLineRow[]> {
   if (!scope.all && !scope.owned.length) return [];
   return db
@@ -57,6 +82,8 @@ export async function listBudgetLines(
     .$if(filters.lineId !== undefined, (q) => q.where('l.id', '=', filters.lineId as number))
     .orderBy('p.first_year', 'desc')
     .orderBy('l.code')
+    .orderBy('l.id')
+    .$if(filters.limit !== undefined, (q) => q.limit(filters.limit as number).offset(filters.offset ?? 0))
     .execute() as Promise<BudgetLineRow[]>;
 }
 

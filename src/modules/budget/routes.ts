@@ -11,7 +11,7 @@ import { budgetCsv, budgetXlsx } from './export';
 import { innovationRoutes } from './innovation-routes';
 import { budgetScope } from './policy';
 import { presentBudgetLine, presentOrder } from './presenter';
-import { listBudgetLines, listOrders } from './queries';
+import { budgetTotals, listBudgetLines, listOrders } from './queries';
 import {
   budgetLineListSchema,
   budgetLineSchema,
@@ -66,18 +66,20 @@ export function budgetRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const items = await lines(request, request.query);
-      const sum = (k: 'planned' | 'approved' | 'committed' | 'spent' | 'remaining') =>
-        items.reduce((s, l) => s + l[k], 0);
+      const actor = requireActor(request);
+      const scope = await budgetScope(ctx.db, actor);
+      const locale = requestLocale(request);
+      const { limit, offset, ...filters } = request.query;
+      const [rows, totals] = await Promise.all([
+        listBudgetLines(ctx.db, scope, { ...filters, limit, offset }),
+        budgetTotals(ctx.db, scope, filters),
+      ]);
+      const { count, ...sums } = totals;
       return {
-        items,
-        totals: {
-          planned: sum('planned'),
-          approved: sum('approved'),
-          committed: sum('committed'),
-          spent: sum('spent'),
-          remaining: sum('remaining'),
-        },
+        items: rows.map((row) => presentBudgetLine(row, scope, locale)),
+        totals: sums,
+        total: count,
+        nextOffset: offset + rows.length < count ? offset + rows.length : null,
       };
     },
   );

@@ -45,14 +45,26 @@ const totalsSchema = z.object({
   remaining: cents,
 });
 
-export const budgetLineListSchema = z.object({ items: z.array(budgetLineSchema), totals: totalsSchema });
-
-export const budgetLinesQuery = z.strictObject({
-  periodId: z.coerce.number().int().positive().optional(),
-  orgUnitId: z.coerce.number().int().positive().optional(),
+export const budgetLineListSchema = z.object({
+  items: z.array(budgetLineSchema),
+  /** sums over ALL lines the caller may see, not only this page */
+  totals: totalsSchema,
+  total: z.number(),
+  nextOffset: z.number().nullable(),
 });
 
-export const exportQuery = budgetLinesQuery.extend({ format: z.enum(['csv', 'xlsx']).default('csv') });
+const lineFilters = {
+  periodId: z.coerce.number().int().positive().optional(),
+  orgUnitId: z.coerce.number().int().positive().optional(),
+};
+
+export const budgetLinesQuery = z.strictObject({
+  ...lineFilters,
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const exportQuery = z.strictObject({ ...lineFilters, format: z.enum(['csv', 'xlsx']).default('csv') });
 
 export const idParams = z.object({ id: z.coerce.number().int().positive() });
 
