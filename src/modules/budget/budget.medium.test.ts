@@ -153,6 +153,7 @@ describe('budget lines and orders', () => {
       expect(res.statusCode, `amount ${amount}`).toBe(400);
     }
     expect((await post(owner, { budgetLineId: budget.line.id, title: 'Maus' })).statusCode).toBe(422);
+    expect((await post(owner, { amount: 100 })).statusCode).toBe(400);
     const foreignItem = await post(owner, { budgetLineId: budget.line.id, itemId: 999_999_999 });
     expect(foreignItem.statusCode).toBe(422);
     expect(await lineOf(owner, budget.line.id)).toMatchObject({ committed: 0 });

@@ -151,9 +151,11 @@ export function budgetRoutes(app: FastifyInstance, ctx: AppContext) {
       const body = request.body;
       let result: Awaited<ReturnType<typeof createOrder>>;
       try {
+        const { lineId, amountCents, ...rest } = body;
         result = await createOrder(ctx, actor, {
-          ...body,
-          budgetLineId: (body.budgetLineId ?? body.lineId) as number,
+          ...rest,
+          amount: body.amount ?? amountCents,
+          budgetLineId: (body.budgetLineId ?? lineId) as number,
         });
       } catch (error) {
         if (

@@ -94,7 +94,9 @@ export const createOrderBody = z
     lineId: z.number().int().positive().optional(),
     itemId: z.number().int().positive().optional(),
     quantity: z.number().int().min(1).max(10_000).default(1),
-    amount: z.number().int().positive().max(1e13).optional().describe('integer cents'),
+    amount: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional().describe('integer cents'),
+    /** alias of amount */
+    amountCents: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
     title: z.string().trim().min(1).max(150).optional(),
     description: z.string().max(20_000).optional(),
     kind: z.enum(['replacement', 'approvedItem', 'standardWorkplace']).optional(),

@@ -57,11 +57,11 @@ export async function createOrder(
     throw new AppError(422, 'validationFailed', { fields: 'body.amount' }, [
       { field: 'body.amount', message: 'expected a positive integer number of cents' },
     ]);
-  const title = input.title?.trim() || item?.name;
-  if (!title)
-    throw new AppError(422, 'validationFailed', { fields: 'body.title' }, [
-      { field: 'body.title', message: 'required without an approved item' },
-    ]);
+  const title =
+    input.title?.trim() ||
+    item?.name ||
+    input.description?.trim().split('\n')[0].slice(0, 150) ||
+    'Bestellung';
   const kind: OrderKind = input.kind ?? (item ? 'approvedItem' : 'replacement');
 
   let orderId = 0;
