@@ -142,7 +142,9 @@ describe('rulebook and budget in the browser', () => {
     expect(await page.locator('.rulebook-panel').textContent()).toContain('Regelwerk v');
     await expectAccessible(page, 'workspace project ticket');
     await page.getByRole('radio', { name: /c\) Im JF IT besprechen/ }).check();
-    await page.getByRole('textbox', { name: 'Begründung' }).fill('Geräteauswahl und Verträge klären.');
+    await page
+      .getByRole('textbox', { name: 'Begründung', exact: true })
+      .fill('Geräteauswahl und Verträge klären.');
     await page.getByRole('button', { name: 'Entscheidung speichern' }).click();
     await page.getByText('Entscheidung der IT:').waitFor();
     await expectAccessible(page, 'workspace project ticket routed');

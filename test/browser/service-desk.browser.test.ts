@@ -148,6 +148,7 @@ describe('service desk in the browser', () => {
     await page.waitForLoadState('networkidle');
     await page.getByRole('combobox', { name: 'Neuer Status' }).selectOption({ label: 'Gelöst' });
     await page.getByRole('button', { name: 'Status ändern' }).click();
+    await page.waitForLoadState('networkidle'); // the option list always contains "Gelöst": wait for the PATCH itself
     await expect.poll(async () => (await page.locator('main').textContent())?.includes('Gelöst')).toBe(true);
     await expectAccessible(page, 'workspace ticket resolved');
     await signOut(page);

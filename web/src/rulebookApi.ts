@@ -97,6 +97,9 @@ export const routeTicket = (number: string, body: { decision: RoutingDecision; r
 export const escalateTicket = (number: string, reason: string) =>
   request<TicketRulebook>('POST', `/tickets/${encodeURIComponent(number)}/escalation`, { reason });
 
+export const reclassifyTicket = (number: string, body: { processType: Outcome; reason: string }) =>
+  request<TicketRulebook>('POST', `/tickets/${encodeURIComponent(number)}/classification`, body);
+
 export const listBudgetLines = (signal?: AbortSignal) =>
   request<{ items: BudgetLine[]; totals: Record<string, number> }>('GET', '/budget-lines', undefined, signal);
 export const createOrder = (body: {

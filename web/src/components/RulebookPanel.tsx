@@ -1,7 +1,14 @@
 import { type FormEvent, Fragment, useState } from 'react';
 import { useResource } from '../hooks/useResource';
 import { useT } from '../i18n/I18nProvider';
-import { escalateTicket, getTicketRulebook, type RoutingDecision, routeTicket } from '../rulebookApi';
+import {
+  escalateTicket,
+  getTicketRulebook,
+  type Outcome,
+  type RoutingDecision,
+  reclassifyTicket,
+  routeTicket,
+} from '../rulebookApi';
 import { DateTime } from './DateTime';
 import { Field } from './Field';
 import { checkRequired, type FormProblem, ProblemAlert, problemFrom } from './ProblemAlert';
@@ -88,6 +95,7 @@ export function RulebookPanel({ number, onChanged }: { number: string; onChanged
         </>
       )}
       {data.can.route && <RoutingForm number={number} onDone={changed} />}
+      {data.can.reclassify && <ReclassifyForm number={number} current={data.processType} onDone={changed} />}
       {data.can.escalate &&
         !data.agendaProposals.some((p) => p.source === 'escalation' && p.state === 'open') && (
           <EscalationForm number={number} onDone={changed} />
@@ -191,6 +199,69 @@ function EscalationForm({ number, onDone }: { number: string; onDone: () => void
       </Field>
       <button type="submit" className="button button--secondary">
         {t('rulebook.escalationSubmit')}
+      </button>
+    </form>
+  );
+}
+
+const outcomes: Outcome[] = ['support', 'order', 'project'];
+
+function ReclassifyForm({
+  number,
+  current,
+  onDone,
+}: {
+  number: string;
+  current: Outcome;
+  onDone: () => void;
+}) {
+  const t = useT();
+  const [processType, setProcessType] = useState<Outcome>(current);
+  const [reason, setReason] = useState('');
+  const [problem, setProblem] = useState<FormProblem | null>(null);
+  const fields = {
+    processType: { id: 'reclassify-type', label: t('rulebook.newProcessType') },
+    reason: { id: 'reclassify-reason', label: t('rulebook.reclassifyReason') },
+  };
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const missing = checkRequired({ reason }, t);
+    setProblem(missing);
+    if (missing) return;
+    try {
+      await reclassifyTicket(number, { processType, reason });
+      setReason('');
+      onDone();
+    } catch (error) {
+      setProblem(problemFrom(error));
+    }
+  };
+  return (
+    <form className="form form--inline" onSubmit={(event) => void submit(event)} noValidate>
+      <h3>{t('rulebook.reclassifyHeading')}</h3>
+      <ProblemAlert problem={problem} fields={fields} />
+      <Field {...fields.processType} error={problem?.fieldErrors.processType}>
+        {(control) => (
+          <select
+            {...control}
+            value={processType}
+            onChange={(e) => setProcessType(e.target.value as Outcome)}
+          >
+            {outcomes.map((o) => (
+              <option key={o} value={o}>
+                {t(`rulebook.outcomes.${o}`)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field {...fields.reason} error={problem?.fieldErrors.reason}>
+        {(control) => (
+          <textarea {...control} rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />
+        )}
+      </Field>
+      <button type="submit" className="button button--secondary">
+        {t('rulebook.reclassifySubmit')}
       </button>
     </form>
   );
