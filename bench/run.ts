@@ -41,6 +41,13 @@ import { enableStatementStats, readStatementStats, resetStatementStats } from '.
 import { COMMON_TERM, devices, problems, RARE_TERM } from './lib/words';
 import { writeReport } from './report';
 
+// `npm run bench -- <module>`: a module's own benchmark in bench/<module>.ts (e.g. budget)
+const moduleBench = process.argv[2] && /^[a-z][a-z-]*$/.test(process.argv[2]) ? process.argv[2] : null;
+if (moduleBench) {
+  await import(`./${moduleBench}.ts`);
+  process.exit(0);
+}
+
 const USAGE = `usage: npm run bench -- [options]
   --engine postgres|pglite   default postgres: a throwaway PostgreSQL server (scripts/pg-throwaway.mjs),
                              or the server in DATABASE_URL (a new database amtsdesk_bench_* is created there)

@@ -14,8 +14,10 @@ import { errorHandler, sendProblem } from './http/errors';
 import { rejectNulCharacters } from './http/reject-nul';
 import { registerAuthentication } from './modules/auth/authenticate';
 import { authRoutes } from './modules/auth/routes';
+import { budgetRoutes } from './modules/budget/routes';
 import { mailRoutes } from './modules/mail/routes';
 import { orgRoutes } from './modules/org/routes';
+import { rulebookRoutes } from './modules/rulebook/routes';
 import { settingsRoutes } from './modules/settings/routes';
 import { ticketRoutes } from './modules/tickets/routes';
 
@@ -86,6 +88,8 @@ export async function buildApp(
   ticketRoutes(app, ctx);
   settingsRoutes(app, ctx);
   mailRoutes(app, ctx);
+  budgetRoutes(app, ctx);
+  rulebookRoutes(app, ctx);
 
   const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });

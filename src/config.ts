@@ -52,6 +52,8 @@ export interface Config {
   /** the intake address the IMAP mailbox stands for */
   imapIntake: string | null;
   imapPollMs: number;
+  /** working days within which IT answers a project pre-announcement with its routing decision */
+  preAnnouncementAnswerDays: number;
 }
 
 function int(name: string, fallback: number): number {
@@ -103,6 +105,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     imapUrl: process.env.IMAP_URL || null,
     imapIntake: process.env.IMAP_INTAKE || null,
     imapPollMs: int('IMAP_POLL_MS', 10_000),
+    preAnnouncementAnswerDays: int('PRE_ANNOUNCEMENT_ANSWER_DAYS', 3),
     ...overrides,
   };
 }

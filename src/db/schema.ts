@@ -1,6 +1,9 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { AgendaProposalTables } from '../modules/committees/tables';
 import type { MailTables, OutboxTables } from '../modules/mail/tables';
+import type { BudgetTables } from '../modules/budget/tables';
+import type { OutboxTables } from '../modules/mail/tables';
+import type { RulebookTables } from '../modules/rulebook/tables';
 
 // Hand-written table types; they mirror src/db/migrations. Keep both in step.
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -201,7 +204,7 @@ export interface AuditLogTable {
  * All tables. The core tables are typed here; each later module types its own tables in its
  * `tables.ts` and joins them in through `extends` (one line per module).
  */
-export interface DB extends OutboxTables, MailTables, AgendaProposalTables {
+export interface DB extends OutboxTables, MailTables, AgendaProposalTables, RulebookTables, BudgetTables {
   org_units: OrgUnitsTable;
   persons: PersonsTable;
   groups: GroupsTable;

@@ -98,6 +98,86 @@ export const messages: Record<string, Record<Locale, string>> = {
     en: 'The intake address {address} already exists.',
   },
   intakeAddressNotFound: { de: 'Eingangsadresse nicht gefunden.', en: 'Intake address not found.' },
+  // rulebook and budget
+  budgetLineNotFound: {
+    de: 'Die Haushaltsstelle {id} gibt es nicht.',
+    en: 'Budget line {id} does not exist.',
+  },
+  budgetOwnerOnly: {
+    de: 'Nur die IT-Budgetverantwortlichen dieser Haushaltsstelle dürfen darauf bestellen.',
+    en: 'Only the budget owners of this budget line may order against it.',
+  },
+  budgetItemUnknown: {
+    de: 'Die Position ist keine freigegebene Beschaffung dieser Haushaltsstelle.',
+    en: 'The item is not an approved item of this budget line.',
+  },
+  orderAmountRequired: {
+    de: 'Ohne freigegebene Position ist ein Betrag (in Cent) nötig.',
+    en: 'Without an approved item an amount (in cents) is required.',
+  },
+  budgetExceeded: {
+    de: 'Die Bestellung über {requestedFormatted} übersteigt den verfügbaren Betrag von {remainingFormatted}.',
+    en: 'The order of {requestedFormatted} exceeds the remaining {remainingFormatted}.',
+  },
+  itemQuantityExceeded: {
+    de: 'Bestellt werden sollen {requestedQuantity} Stück, freigegeben sind noch {remainingQuantity}.',
+    en: '{requestedQuantity} requested, only {remainingQuantity} of the approved quantity left.',
+  },
+  orderNotFound: { de: 'Die Bestellung {id} gibt es nicht.', en: 'Order {id} does not exist.' },
+  orderNotCommitted: {
+    de: 'Die Bestellung ist bereits {state} und kann nicht mehr geändert werden.',
+    en: 'The order is already {state} and can no longer be changed.',
+  },
+  preAnnouncementRequired: {
+    de: 'Ein Vorhaben braucht eine Vorankündigung (Beschreibung und Dringlichkeit).',
+    en: 'A project needs a pre-announcement (description and urgency).',
+  },
+  preAnnouncementIncomplete: {
+    de: 'In der Vorankündigung fehlt: {fields}.',
+    en: 'The pre-announcement is missing: {fields}.',
+  },
+  notAProject: {
+    de: 'Nur Vorhaben (Prozesstyp Projekt) werden von der IT weitergeleitet.',
+    en: 'Only projects are routed by IT.',
+  },
+  alreadyRouted: {
+    de: 'Über dieses Vorhaben hat die IT bereits entschieden.',
+    en: 'IT has already routed this project.',
+  },
+  itOnly: { de: 'Das darf nur die IT.', en: 'Only IT may do this.' },
+  escalationNotAllowed: {
+    de: 'Eskalieren dürfen die zuständige IT und die Koordination des Amts.',
+    en: 'Only the responsible IT staff or the department coordinator may escalate.',
+  },
+  alreadyEscalated: {
+    de: 'Der Vorgang liegt dem Jour Fixe bereits als Eskalation vor.',
+    en: 'The ticket is already on the committee’s list as an escalation.',
+  },
+  rulebookInvalid: { de: 'Das Regelwerk ist ungültig: {fields}.', en: 'The rulebook is invalid: {fields}.' },
+  ruleVersionUnknown: {
+    de: 'Die Regelwerk-Version {version} gibt es nicht.',
+    en: 'Rulebook version {version} does not exist.',
+  },
+  triageIncomplete: {
+    de: 'Der Wegweiser ist noch nicht beantwortet: es fehlt „{question}“.',
+    en: 'Triage is not complete: “{question}” is unanswered.',
+  },
+  innovationRoundNotFound: {
+    de: 'Die Innovationsrunde gibt es nicht.',
+    en: 'The innovation round does not exist.',
+  },
+  innovationRoundClosed: {
+    de: 'Die Innovationsrunde ist abgeschlossen.',
+    en: 'The innovation round is closed.',
+  },
+  innovationMembersOnly: {
+    de: 'Nur Mitglieder der Runde dürfen bewerten.',
+    en: 'Only members of the round may score.',
+  },
+  innovationChairOnly: {
+    de: 'Nur der Vorsitz darf die Runde abschließen.',
+    en: 'Only the chair may close the round.',
+  },
 };
 
 export function translate(

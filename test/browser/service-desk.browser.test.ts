@@ -99,6 +99,13 @@ describe('service desk in the browser', () => {
     await expectAccessible(page, 'portal list');
     await page.getByRole('link', { name: 'Neues Anliegen', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Neues Anliegen' }).waitFor();
+    // the Wegweiser first (issue 4): a fault of existing equipment, no move or change → support form
+    for (const answer of ['Ja', 'Nein']) {
+      await page.getByRole('radio', { name: answer, exact: true }).check();
+      await page.getByRole('button', { name: 'Weiter' }).click();
+      await page.getByRole('listitem').filter({ hasText: answer }).last().waitFor();
+    }
+    await page.getByRole('heading', { level: 2, name: 'Störung melden' }).waitFor();
     await expectAccessible(page, 'new request');
     await page.getByRole('button', { name: 'Anliegen absenden' }).click(); // empty: field errors, still accessible
     await page.getByRole('alert').first().waitFor();
@@ -141,6 +148,7 @@ describe('service desk in the browser', () => {
     await page.waitForLoadState('networkidle');
     await page.getByRole('combobox', { name: 'Neuer Status' }).selectOption({ label: 'Gelöst' });
     await page.getByRole('button', { name: 'Status ändern' }).click();
+    await page.waitForLoadState('networkidle'); // the option list always contains "Gelöst": wait for the PATCH itself
     await expect.poll(async () => (await page.locator('main').textContent())?.includes('Gelöst')).toBe(true);
     await expectAccessible(page, 'workspace ticket resolved');
     await signOut(page);

@@ -3,6 +3,7 @@ import { ErrorBoundary } from './components/ErrorBoundary';
 import { Layout } from './components/Layout';
 import { useT } from './i18n/I18nProvider';
 import { AdminMailPage } from './pages/AdminMailPage';
+import { BudgetPage } from './pages/BudgetPage';
 import { LoginPage } from './pages/LoginPage';
 import { NewTicketPage } from './pages/NewTicketPage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -28,6 +29,7 @@ const routes: Route[] = [
     path: '/portal/tickets/:number',
     render: ({ number }) => <PortalTicketPage key={number} number={number} />,
   },
+  { path: '/budget', render: () => <BudgetPage /> },
   { path: '/workspace', render: (_, me) => (usesWorkspace(me) ? <WorkspacePage /> : <NotFoundPage />) },
   {
     path: '/workspace/tickets/:number',

@@ -146,6 +146,8 @@ export interface NewTicket {
   description: string;
   topic?: string;
   priority?: Priority;
+  processType?: ProcessType;
+  triage?: { ruleVersion: number; answers: Record<string, boolean> };
 }
 
 export interface TicketChange {

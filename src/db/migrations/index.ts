@@ -4,6 +4,7 @@ import * as m0002 from './0002_reference_data';
 import * as m0003 from './0003_bench_indexes';
 import * as m0004 from './0004_outbox_and_agenda_proposals';
 import * as m0005 from './0005_mail_intake';
+import * as m0006 from './0006_rulebook_budget';
 
 // The explicit list of migrations, in order. Add new ones at the end; never edit a committed one.
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003_bench_indexes': m0003,
   '0004_outbox_and_agenda_proposals': m0004,
   '0005_mail_intake': m0005,
+  '0006_rulebook_budget': m0006,
 };

@@ -1,5 +1,6 @@
 import type { AppContext } from '../../context';
 import { loadMailDemoData } from '../mail/demo-data';
+import { loadBudgetDemoData } from '../budget/demo-data';
 
 /** Ids of the core demo data by their stable names, for the demo data of later modules. */
 export interface DemoRefs {
@@ -36,4 +37,5 @@ async function loadDemoRefs(ctx: AppContext): Promise<DemoRefs> {
 export async function loadModuleDemoData(ctx: AppContext): Promise<void> {
   const refs = await loadDemoRefs(ctx);
   await loadMailDemoData(ctx, refs);
+  await loadBudgetDemoData(ctx, refs);
 }

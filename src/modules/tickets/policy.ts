@@ -15,15 +15,24 @@ export function visibleTickets(actor: Actor) {
       ors.push(eb('tickets.requester_org_unit_id', 'in', actor.coordinatedOrgUnitIds));
     const groups = [...new Set([...actor.groupIds, ...actor.headedGroupIds])];
     if (groups.length) ors.push(eb('tickets.group_id', 'in', groups));
+    // the digitalisation unit receives every project pre-announcement together with IT (seed §1.3 iii)
+    if (actor.roles.some((r) => r.role === 'digitalisation'))
+      ors.push(eb('tickets.process_type', '=', 'project'));
     return eb.or(ors);
   };
 }
 
 export function canSee(
   actor: Actor,
-  ticket: { requester_id: number; requester_org_unit_id: number | null; group_id: number | null },
+  ticket: {
+    requester_id: number;
+    requester_org_unit_id: number | null;
+    group_id: number | null;
+    process_type?: string;
+  },
 ) {
   if (actor.isAdmin || ticket.requester_id === actor.id) return true;
+  if (ticket.process_type === 'project' && actor.roles.some((r) => r.role === 'digitalisation')) return true;
   if (
     ticket.requester_org_unit_id !== null &&
     actor.coordinatedOrgUnitIds.includes(ticket.requester_org_unit_id)

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { AppError, notFound, requestLocale } from '../../http/errors';
 import { requireActor } from '../auth/authenticate';
+import { rulebookTicketInput } from '../rulebook/pre-announcement';
 import { addArticle } from './commands/add-article';
 import { addAttachment } from './commands/add-attachment';
 import { createTicket } from './commands/create-ticket';
@@ -71,7 +72,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const number = await createTicket(ctx, actor, request.body);
+      const number = await createTicket(ctx, actor, await rulebookTicketInput(ctx, actor, request.body));
       return reply
         .status(201)
         .header('location', `/api/v1/tickets/${number}`)

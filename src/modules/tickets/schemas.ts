@@ -10,6 +10,21 @@ export const createTicketBody = z.strictObject({
   description: z.string().max(100_000).default(''),
   topic: z.string().min(1).max(100).optional(),
   priority: z.enum(priorities).default('normal'),
+  // rulebook (issue 4): process type from the Wegweiser, the pre-announcement of a project
+  processType: z.enum(['support', 'order', 'project']).optional(),
+  preAnnouncement: z
+    .strictObject({
+      description: z.string().max(20_000).optional(),
+      urgency: z.enum(['itCommittee', 'digitalisation']).optional(),
+      technicalSketch: z.string().max(20_000).optional(),
+    })
+    .optional(),
+  triage: z
+    .strictObject({
+      ruleVersion: z.number().int().positive(),
+      answers: z.record(z.string().max(50), z.boolean()),
+    })
+    .optional(),
 });
 
 export const updateTicketBody = z

@@ -34,6 +34,8 @@ function MainNav({ me }: { me: Me }) {
     },
     { href: '/portal/new', label: t('nav.newTicket'), active: pathname === '/portal/new' },
   ];
+  if (me.isAdmin || me.roles.some((r) => r.role === 'budgetOwner' || r.role === 'itHead'))
+    links.push({ href: '/budget', label: t('budget.nav'), active: pathname === '/budget' });
   if (usesWorkspace(me)) {
     links.push({ href: '/workspace', label: t('nav.workspace'), active: pathname.startsWith('/workspace') });
   }

@@ -1,5 +1,9 @@
 import { type FormEvent, useState } from 'react';
 import { useAnnounce } from '../announcer';
+import { OrderForm } from '../components/OrderForm';
+import { PreAnnouncementForm } from '../components/PreAnnouncementForm';
+import { Wegweiser } from '../components/Wegweiser';
+import type { Evaluation, Triage } from '../rulebookApi';
 import { createTicket, listTopics } from '../api';
 import { Field } from '../components/Field';
 import { checkRequired, type FormProblem, ProblemAlert, problemFrom } from '../components/ProblemAlert';
@@ -9,9 +13,31 @@ import { useT } from '../i18n/I18nProvider';
 import { navigate } from '../router';
 import { type Priority, priorities } from '../types';
 
+/** "Neues Anliegen": the Wegweiser first, then the form that fits its outcome. */
 export function NewTicketPage() {
   const t = useT();
   usePageTitle(t('newTicket.title'));
+  const [triaged, setTriaged] = useState<{ evaluation: Evaluation; triage: Triage } | null>(null);
+  const outcome = triaged?.evaluation.outcome;
+  return (
+    <div className="narrow">
+      <h1>{t('newTicket.title')}</h1>
+      <p>{t('rulebook.newIntro')}</p>
+      <Wegweiser
+        onDone={(evaluation, answers) =>
+          setTriaged({ evaluation, triage: { ruleVersion: evaluation.ruleVersion, answers } })
+        }
+        onRestart={() => setTriaged(null)}
+      />
+      {outcome === 'support' && <SupportTicketForm triage={triaged?.triage} />}
+      {outcome === 'order' && <OrderForm />}
+      {outcome === 'project' && <PreAnnouncementForm triage={triaged?.triage} />}
+    </div>
+  );
+}
+
+function SupportTicketForm({ triage }: { triage?: Triage }) {
+  const t = useT();
   const announce = useAnnounce();
   const topics = useResource((signal) => listTopics(signal), 'topics');
   const [values, setValues] = useState({
@@ -43,6 +69,8 @@ export function NewTicketPage() {
         title: values.title.trim(),
         description: values.description,
         priority: values.priority,
+        processType: 'support',
+        ...(triage ? { triage } : {}),
         ...(values.topic ? { topic: values.topic } : {}),
       });
       const path = `/portal/tickets/${encodeURIComponent(ticket.number)}`;
@@ -55,8 +83,8 @@ export function NewTicketPage() {
   };
 
   return (
-    <div className="narrow">
-      <h1>{t('newTicket.title')}</h1>
+    <section aria-labelledby="support-heading">
+      <h2 id="support-heading">{t('rulebook.supportHeading')}</h2>
       <p>{t('newTicket.intro')}</p>
       <form className="form" onSubmit={(event) => void submit(event)} noValidate>
         <ProblemAlert problem={problem} fields={fields} />
@@ -115,6 +143,6 @@ export function NewTicketPage() {
           {t('newTicket.submit')}
         </button>
       </form>
-    </div>
+    </section>
   );
 }

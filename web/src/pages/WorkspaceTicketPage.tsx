@@ -2,6 +2,7 @@ import { ApiError, getTicket, updateTicket } from '../api';
 import { ArticleForm } from '../components/ArticleForm';
 import { AssignForm } from '../components/AssignForm';
 import { ProblemAlert } from '../components/ProblemAlert';
+import { RulebookPanel } from '../components/RulebookPanel';
 import { StateForm } from '../components/StateForm';
 import { TicketFacts } from '../components/TicketFacts';
 import { TicketHeading, TicketSections } from '../components/TicketSections';
@@ -47,6 +48,7 @@ export function WorkspaceTicketPage({ number }: { number: string }) {
         <>
           <TicketFacts ticket={ticket} full />
           <Actions ticket={ticket} update={update} />
+          <RulebookPanel number={ticket.number} onChanged={resource.reload} />
           <TicketSections ticket={ticket} />
           {(ticket.can.reply || ticket.can.note) && (
             <ArticleForm

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { AppContext } from '../../../context';
-import type { Priority, ProcessType } from '../../../db/schema';
+import type { DB, Priority, ProcessType } from '../../../db/schema';
 import { recordAudit } from '../../audit/audit-log';
 import type { Actor } from '../../auth/actor';
 import { afterTicketCreated, type MailOrigin } from '../../mail/ticket-mail';
@@ -18,6 +18,8 @@ export interface CreateTicketInput {
   createdAt?: Date;
   /** set by the mail intake for a ticket that came in by mail */
   mail?: MailOrigin;
+  /** module-specific rows written in the ticket's transaction (pre-announcement, order, triage) */
+  afterInsert?: (trx: Transaction<DB>, ticket: { id: number; number: string }) => Promise<void>;
 }
 
 // one formatter per process: building an Intl.DateTimeFormat costs ~0.25 ms, which showed per ticket
@@ -84,6 +86,7 @@ export async function createTicket(ctx: AppContext, actor: Actor, input: CreateT
       groupId,
       requesterId: requester.id,
     });
+    await input.afterInsert?.(trx, ticket);
     await afterTicketCreated(trx, ctx, { ...ticket, title: input.title }, requester.id, input.mail);
     return ticket.number;
   });
