@@ -14,6 +14,7 @@ import { errorHandler, sendProblem } from './http/errors';
 import { rejectNulCharacters } from './http/reject-nul';
 import { registerAuthentication } from './modules/auth/authenticate';
 import { authRoutes } from './modules/auth/routes';
+import { committeeRoutes } from './modules/committees/routes';
 import { mailRoutes } from './modules/mail/routes';
 import { orgRoutes } from './modules/org/routes';
 import { settingsRoutes } from './modules/settings/routes';
@@ -86,6 +87,7 @@ export async function buildApp(
   ticketRoutes(app, ctx);
   settingsRoutes(app, ctx);
   mailRoutes(app, ctx);
+  committeeRoutes(app, ctx);
 
   const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });
