@@ -1,11 +1,13 @@
 import type { AppContext } from '../context';
 import { sealAuditLog } from '../modules/audit/audit-log';
+import { runCommitteeJobs } from '../modules/committees/jobs';
 import { flagOverdueTickets } from '../modules/tickets/commands/flag-overdue-tickets';
 import type { PgBoss } from './boss';
 
 export const JOBS = {
   flagOverdue: 'tickets.flag-overdue',
   sealAudit: 'audit.seal',
+  committees: 'committees.housekeeping',
 } as const;
 
 /**
@@ -25,4 +27,8 @@ export async function registerJobs(ctx: AppContext, boss: PgBoss) {
   });
   await boss.schedule(JOBS.flagOverdue, '* * * * *');
   await boss.schedule(JOBS.sealAudit, '* * * * *');
+  await boss.work(JOBS.committees, async () => {
+    await runCommitteeJobs(ctx);
+  });
+  await boss.schedule(JOBS.committees, '*/15 * * * *');
 }
