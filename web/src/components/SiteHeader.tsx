@@ -37,6 +37,14 @@ function MainNav({ me }: { me: Me }) {
   if (usesWorkspace(me)) {
     links.push({ href: '/workspace', label: t('nav.workspace'), active: pathname.startsWith('/workspace') });
   }
+  links.push(
+    {
+      href: '/committees',
+      label: t('committees.nav'),
+      active: pathname.startsWith('/committees') || pathname.startsWith('/meetings'),
+    },
+    { href: '/tasks', label: t('committees.navTasks'), active: pathname === '/tasks' },
+  );
   return (
     <nav aria-label={t('nav.label')} className="main-nav">
       <ul>
