@@ -118,6 +118,14 @@ describe('committees: rhythm, visibility', () => {
     ).toBe(404);
   });
 
+  it('documents the committee API in OpenAPI', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    expect(Object.keys(res.json().paths)).toEqual(
+      expect.arrayContaining(['/api/v1/committees', '/api/v1/meetings/{id}', '/api/v1/tasks']),
+    );
+  });
+
   it('refuses inactive members and non-admins', async () => {
     const s = await setup();
     const gone = await buildPerson(t.ctx.db);
@@ -212,9 +220,21 @@ describe('agenda assembly', () => {
       ['task', 'Aufgabe: Angebote einholen'],
     ]);
     expect(items[2].taskId).toBe(overdue.id);
-    // idempotent: assembling again adds nothing
-    const again = await s.chair({ method: 'POST', url: `/api/v1/meetings/${next.id}/agenda/assemble` });
-    expect(again.json().agendaItems).toHaveLength(3);
+    // idempotent, also when several assemble at once: every proposal and task lands once
+    const late = await proposal(s.tenant.department.id, { title: 'Nachzügler' });
+    const runs = await Promise.all(
+      [1, 2, 3].map(() => s.chair({ method: 'POST', url: `/api/v1/meetings/${next.id}/agenda/assemble` })),
+    );
+    expect(runs.map((r) => r.statusCode)).toEqual([200, 200, 200]);
+    const again = (await s.chair({ method: 'GET', url: `/api/v1/meetings/${next.id}` })).json();
+    expect(again.agendaItems).toHaveLength(4);
+    expect(again.agendaItems.filter((i: { proposalId: number }) => i.proposalId === late.id)).toHaveLength(1);
+    const lateItem = again.agendaItems.find((i: { proposalId: number }) => i.proposalId === late.id);
+    await s.chair({
+      method: 'PATCH',
+      url: `/api/v1/agenda-items/${lateItem.id}`,
+      payload: { version: lateItem.version, action: 'remove', reason: 'Doppelt' },
+    });
     const states = await t.ctx.db
       .selectFrom('agenda_proposals')
       .select(['id', 'state'])
@@ -321,6 +341,26 @@ describe('minutes', () => {
     expect(b.headers['content-type']).toContain('application/problem+json');
     expect(b.json()).toMatchObject({ code: 'agendaItemVersionConflict' });
     expect(b.json().detail).toContain('jemand anderem');
+    const kept = (await s.chair({ method: 'GET', url: `/api/v1/meetings/${next.id}` })).json();
+    expect(kept.agendaItems[0].summary).toBe('Bedarf 40 Geräte.');
+
+    // at the same moment: exactly one of two saves with the same version wins
+    const race = await Promise.all(
+      ['Bedarf: 40 Geräte.', 'Bedarf: 41 Geräte.'].map((summary) =>
+        s.chair({
+          method: 'PATCH',
+          url: `/api/v1/agenda-items/${item.id}`,
+          payload: { version: kept.agendaItems[0].version, summary },
+        }),
+      ),
+    );
+    expect(race.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    const winner = race.find((r) => r.statusCode === 200)?.json().agendaItems[0];
+    await s.chair({
+      method: 'PATCH',
+      url: `/api/v1/agenda-items/${item.id}`,
+      payload: { version: winner.version, summary: 'Bedarf 40 Geräte.' },
+    });
 
     const decision = await s.secretaryClient({
       method: 'POST',
@@ -373,6 +413,24 @@ describe('minutes', () => {
     expect(change.headers['content-type']).toContain('application/problem+json');
     expect(change.json().code).toBe('minutesApproved');
     expect((await s.chair({ method: 'DELETE', url: `/api/v1/decisions/${d.id}` })).statusCode).toBe(409);
+    for (const [method, payload] of [
+      ['PATCH', { text: 'ohne Version' }],
+      ['PUT', { text: 'Doch nicht.', outcome: 'rejected', version: d.version }],
+      ['PATCH', { outcome: 'rejected', extra: true }],
+    ] as const) {
+      const res = await s.chair({ method, url: `/api/v1/decisions/${d.id}`, payload });
+      expect(res.statusCode, `${method} ${JSON.stringify(payload)}`).toBe(409);
+      expect(res.json().code).toBe('minutesApproved');
+    }
+    const frozenItem = await s.chair({
+      method: 'PATCH',
+      url: `/api/v1/agenda-items/${item.id}`,
+      payload: { version: approved.json().agendaItems[0].version, summary: 'nachträglich' },
+    });
+    expect(frozenItem.statusCode).toBe(409);
+    expect((await s.chair({ method: 'POST', url: `/api/v1/meetings/${next.id}/approve` })).statusCode).toBe(
+      409,
+    );
     expect(
       (
         await s.chair({

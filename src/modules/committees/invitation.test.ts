@@ -49,6 +49,7 @@ describe('meeting invitations as iCalendar', () => {
     );
     expect(first.calendar.get('METHOD')?.value).toBe('REQUEST');
     expect(first.lines).toContain('TZID:Europe/Berlin');
+    expect(first.event.get('DTSTAMP')?.value).toMatch(/^\d{8}T\d{6}Z$/);
     expect(moved.event.get('DTSTART')).toEqual({ params: ';TZID=Europe/Berlin', value: local });
     expect(berlinToInstant(moved.event.get('DTSTART')?.value ?? '').toISOString()).toBe(utc);
     expect(berlinToInstant(first.event.get('DTSTART')?.value ?? '').toISOString()).toBe(before.toISOString());

@@ -61,7 +61,11 @@ export function buildInvitation(input: InvitationInput): string {
     status: input.method === 'CANCEL' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     organizer: input.organizer,
     attendees: input.attendees.map((a) => ({ name: a.name, email: a.email, rsvp: true })),
-    stamp: new Date(),
   });
-  return calendar.toString();
+  // DTSTAMP must be UTC (RFC 5545 3.8.7.2); ical-generator would write it in the calendar's zone
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+  return calendar.toString().replace(/^DTSTAMP:.*$/m, `DTSTAMP:${stamp}`);
 }

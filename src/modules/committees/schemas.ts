@@ -186,8 +186,10 @@ export const createDecisionBody = z.strictObject({
   correctsId: z.number().int().positive().optional(),
 });
 
-export const updateDecisionBody = z.strictObject({
-  version: z.number().int().positive(),
+// Deliberately lenient (unknown keys ignored, version checked in the command): whatever a client
+// sends to change a decision of approved minutes, the answer is the 409 that explains the freeze.
+export const updateDecisionBody = z.object({
+  version: z.number().int().positive().optional(),
   text: z.string().trim().min(1).max(10000).optional(),
   outcome: z.enum(decisionOutcomes).optional(),
 });

@@ -85,7 +85,7 @@ export async function updateDecision(
   ctx: AppContext,
   actor: Actor,
   decisionId: number,
-  input: { version: number; text?: string; outcome?: DecisionOutcome },
+  input: { version?: number; text?: string; outcome?: DecisionOutcome },
 ): Promise<number> {
   const d = await ctx.db
     .selectFrom('decisions')
@@ -103,6 +103,10 @@ export async function updateDecision(
         .where('id', '=', decisionId)
         .forUpdate()
         .executeTakeFirstOrThrow();
+      if (input.version === undefined)
+        throw new AppError(400, 'validationFailed', { fields: 'body.version' }, [
+          { field: 'body.version', message: 'required' },
+        ]);
       if (current.version !== input.version)
         throw new AppError(409, 'decisionVersionConflict', { current: current.version });
       await trx

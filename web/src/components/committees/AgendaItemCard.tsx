@@ -10,6 +10,7 @@ import {
 } from '../../committees/api';
 import { useT } from '../../i18n/I18nProvider';
 import { Link } from '../../router';
+import { useSession, usesWorkspace } from '../../session';
 import { Field } from '../Field';
 import { checkRequired, type FormProblem, ProblemAlert, problemFrom } from '../ProblemAlert';
 import { formatDate } from './format-date';
@@ -29,6 +30,8 @@ export function AgendaItemCard({ item, n, count, meeting, onChanged }: Props) {
   const decisions = meeting.decisions.filter((d) => d.agendaItemId === item.id);
   const tasks = meeting.tasks.filter((task) => task.agendaItemId === item.id);
   const edit = meeting.can.edit;
+  const { session } = useSession();
+  const area = session.status === 'signedIn' && usesWorkspace(session.me) ? 'workspace' : 'portal';
   return (
     <article className="agenda-item" aria-labelledby={headingId}>
       <h3 id={headingId}>{t('committees.top', { n, title: item.title })}</h3>
@@ -37,7 +40,7 @@ export function AgendaItemCard({ item, n, count, meeting, onChanged }: Props) {
         {item.ticket && (
           <>
             {' · '}
-            <Link href={`/workspace/tickets/${encodeURIComponent(item.ticket.number)}`}>
+            <Link href={`/${area}/tickets/${encodeURIComponent(item.ticket.number)}`}>
               {t('committees.ticket', { number: item.ticket.number })}
             </Link>
           </>
