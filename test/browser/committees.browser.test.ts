@@ -153,6 +153,24 @@ describe('committees in the browser', () => {
     expect(pdf.status()).toBe(200);
     expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
     await expectAccessible(page, 'meeting approved');
+
+    // koord50 keeps the minutes of the JF Digitalisierung too: cancel its next meeting with a reason
+    await page.getByRole('link', { name: 'Gremien', exact: true }).click();
+    await page
+      .getByRole('row', { name: /^JF Digitalisierung\/Amt 50/ })
+      .getByRole('link')
+      .last()
+      .click();
+    await page.getByRole('heading', { level: 2, name: 'Sitzung verlegen oder absagen' }).waitFor();
+    await page.getByRole('button', { name: 'Absagen' }).click(); // no reason: error summary
+    await page.getByRole('alert').first().waitFor();
+    await page.getByLabel('Grund', { exact: true }).fill('Urlaubszeit');
+    await page.getByRole('button', { name: 'Absagen' }).click();
+    await page.getByText('Urlaubszeit').waitFor();
+    await expect
+      .poll(() => page.getByRole('heading', { name: 'Sitzung verlegen oder absagen' }).count())
+      .toBe(0);
+    await expectAccessible(page, 'meeting cancelled');
     await signOut(page);
 
     // it-sb sees the task under "Meine Aufgaben" and completes it with a result note

@@ -126,3 +126,8 @@ export const completeTask = (id: number, resultNote: string) =>
 export const minutesPdfUrl = (meetingId: number) => `/api/v1/meetings/${meetingId}/minutes.pdf`;
 export const taskExportUrl = (committeeId: number, format: 'csv' | 'xlsx', state?: string) =>
   `/api/v1/tasks/export?${new URLSearchParams({ committeeId: String(committeeId), format, ...(state ? { state } : {}) })}`;
+export const updateMeeting = (
+  id: number,
+  change: { version: number; startsAt?: string; cancelled?: true; reason: string },
+) => request<MeetingDetail>('PATCH', `/meetings/${id}`, change);
+export const sendInvitation = (id: number) => request<MeetingDetail>('POST', `/meetings/${id}/invitation`);

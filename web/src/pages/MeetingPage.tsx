@@ -8,6 +8,7 @@ import {
   minutesPdfUrl,
 } from '../committees/api';
 import { AgendaItemCard } from '../components/committees/AgendaItemCard';
+import { RescheduleForm } from '../components/committees/RescheduleForm';
 import { Field } from '../components/Field';
 import { checkRequired, type FormProblem, ProblemAlert, problemFrom } from '../components/ProblemAlert';
 import { formatDateTime } from '../format';
@@ -102,6 +103,9 @@ export function MeetingPage({ id }: { id: number }) {
           )}
           {m.can.edit && <AddItemForm meetingId={m.id} onChanged={changed} />}
           {m.can.edit && <ApproveSection meetingId={m.id} onChanged={changed} />}
+          {m.can.edit && Date.parse(m.endsAt) > Date.now() && (
+            <RescheduleForm meeting={m} onChanged={changed} />
+          )}
         </>
       )}
     </>
