@@ -422,6 +422,16 @@ describe('minutes', () => {
       expect(res.statusCode, `${method} ${JSON.stringify(payload)}`).toBe(409);
       expect(res.json().code).toBe('minutesApproved');
     }
+    const byMember = await s.agent({
+      method: 'PATCH',
+      url: `/api/v1/decisions/${d.id}`,
+      payload: { text: 'x' },
+    });
+    expect(byMember.statusCode).toBe(409);
+    expect(
+      (await s.outsider({ method: 'PATCH', url: `/api/v1/decisions/${d.id}`, payload: { text: 'x' } }))
+        .statusCode,
+    ).toBe(404);
     const frozenItem = await s.chair({
       method: 'PATCH',
       url: `/api/v1/agenda-items/${item.id}`,

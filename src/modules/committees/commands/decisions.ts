@@ -20,11 +20,19 @@ async function managedItem(ctx: AppContext, actor: Actor, itemId: number) {
   const item = await ctx.db
     .selectFrom('agenda_items')
     .innerJoin('meetings', 'meetings.id', 'agenda_items.meeting_id')
-    .select(['agenda_items.id', 'agenda_items.meeting_id', 'agenda_items.ticket_id', 'meetings.committee_id'])
+    .select([
+      'agenda_items.id',
+      'agenda_items.meeting_id',
+      'agenda_items.ticket_id',
+      'meetings.committee_id',
+      'meetings.minutes_state',
+    ])
     .where('agenda_items.id', '=', itemId)
     .executeTakeFirst();
   if (!item) throw notFound();
   const committee = await findCommittee(ctx.db, actor, item.committee_id);
+  // frozen comes first: whoever may see approved minutes learns why they cannot be changed
+  if (item.minutes_state === 'approved') throw new AppError(409, 'minutesApproved');
   if (!canManageCommittee(actor, committee)) throw forbidden();
   return item;
 }
