@@ -4,7 +4,9 @@ import { startSmtpSink } from '../../../test/helpers/smtp-sink';
 import { buildTenant } from '../../../test/helpers/tenant';
 import { as, openTestContext, signIn, type TestContext } from '../../../test/helpers/test-context';
 import { createMailTransport, deliverDueMail } from '../mail/outbox';
+import { loadActor } from '../auth/actor';
 import { buildPerson } from '../org/builders';
+import { createTicket } from '../tickets/commands/create-ticket';
 import { sendDueInvitations } from './commands/invitations';
 import { localDateString } from './rhythm';
 
@@ -46,6 +48,24 @@ describe('invitations, moves and cancellations by mail', () => {
       await chair({ method: 'GET', url: `/api/v1/committees/${committee.id}/meetings` })
     ).json().items;
 
+    // an item about a ticket of another department: its coordinator is invited as a guest by topic
+    const otherCoordinator = await buildPerson(t.ctx.db, {
+      orgUnitId: tenant.otherDepartment.id,
+      roles: [{ role: 'coordinator', orgUnitId: tenant.otherDepartment.id }],
+    });
+    const outsider = await loadActor(t.ctx.db, tenant.outsider.id);
+    if (!outsider) throw new Error('no actor');
+    const number = await createTicket(t.ctx, outsider, {
+      title: 'Fachverfahren Amt X',
+      description: '',
+      priority: 'normal',
+    });
+    await chair({
+      method: 'POST',
+      url: `/api/v1/meetings/${meeting.id}/agenda-items`,
+      payload: { title: 'Fachverfahren Amt X', ticketNumber: number },
+    });
+
     await sendDueInvitations(t.ctx);
     const mails = async () =>
       t.ctx.db
@@ -58,7 +78,9 @@ describe('invitations, moves and cancellations by mail', () => {
     expect(invitations.length).toBeGreaterThanOrEqual(1);
     expect(invitations[0].kind).toBe('committee.invitation');
     expect(invitations[0].to_addresses.sort()).toEqual(
-      [tenant.coordinator.login, tenant.agent.login].map((l) => `${l}@example.org`).sort(),
+      [tenant.coordinator.login, tenant.agent.login, otherCoordinator.login]
+        .map((l) => `${l}@example.org`)
+        .sort(),
     );
     await sendDueInvitations(t.ctx); // idempotent
     expect((await mails()).length).toBe(invitations.length);

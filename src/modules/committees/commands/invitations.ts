@@ -100,7 +100,7 @@ export async function sendInvitation(ctx: AppContext, actor: Actor | null, meeti
   const agenda = (await loadAgendaItems(ctx.db, meetingId))
     .filter((i) => i.state === 'open')
     .map((i) => i.title);
-  const people = await committeePeople(ctx, committee);
+  const people = mergePeople(await committeePeople(ctx, committee), await topicGuests(ctx, meetingId));
   return ctx.db.transaction().execute(async (trx) => {
     const mail = await enqueueMeetingMail(trx, ctx, meeting, committee, people, 'REQUEST', agenda);
     await trx
@@ -128,6 +128,31 @@ export async function committeePeople(ctx: Pick<AppContext, 'db'>, c: CommitteeR
     .orderBy('name')
     .execute();
   return rows.map((r) => ({ name: r.name, email: r.email as string }));
+}
+
+/**
+ * Guests by topic: when an agenda item concerns a ticket of another department, that department's
+ * coordinators (Koordination, the department's voice in IT matters) are invited to this meeting.
+ */
+export async function topicGuests(ctx: Pick<AppContext, 'db'>, meetingId: number) {
+  const { rows } = await sql<{ name: string; email: string }>`
+    SELECT DISTINCT p.name, p.email
+    FROM agenda_items a
+    JOIN tickets t ON t.id = a.ticket_id
+    JOIN org_units ou ON ou.id = t.requester_org_unit_id
+    JOIN role_assignments r ON r.role = 'coordinator'
+    JOIN org_units scope ON scope.id = r.org_unit_id AND ou.path LIKE scope.path || '%'
+    JOIN persons p ON p.id = r.person_id AND p.active AND p.email IS NOT NULL
+    WHERE a.meeting_id = ${meetingId} AND a.state = 'open'
+    ORDER BY p.name`.execute(ctx.db);
+  return rows;
+}
+
+function mergePeople(...lists: { name: string; email: string }[][]) {
+  const byEmail = new Map<string, { name: string; email: string }>();
+  for (const p of lists.flat())
+    if (!byEmail.has(p.email.toLowerCase())) byEmail.set(p.email.toLowerCase(), p);
+  return [...byEmail.values()];
 }
 
 /** Job: invitations with agenda for meetings that start within their committee's agenda_mail_days. */
