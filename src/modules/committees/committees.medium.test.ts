@@ -5,8 +5,8 @@ import { as, openTestContext, signIn, type TestContext } from '../../../test/hel
 import { loadActor } from '../auth/actor';
 import { buildPerson } from '../org/builders';
 import { createTicket } from '../tickets/commands/create-ticket';
-import { localDateString } from './rhythm';
 import { extractPdfText } from './minutes-pdf';
+import { localDateString } from './rhythm';
 
 let t: TestContext;
 beforeAll(async () => {

@@ -11,10 +11,10 @@ import { deleteDecision, recordDecision, updateDecision } from './commands/decis
 import { sendInvitation } from './commands/invitations';
 import { completeTask, createTask } from './commands/tasks';
 import { updateMeeting } from './commands/update-meeting';
+import { loadMeetingDetail } from './meeting-detail';
 import { canManageCommittee } from './policy';
 import { presentCommittee, presentMeetingSummary, presentTask } from './presenter';
 import { findCommittee, findMeeting, listMeetings, listTasks, loadCommittees } from './queries';
-import { loadMeetingDetail } from './meeting-detail';
 import {
   committeeListSchema,
   committeeSchema,
@@ -23,8 +23,8 @@ import {
   createCommitteeBody,
   createDecisionBody,
   createTaskBody,
-  exportTasksQuery,
   decisionSchema,
+  exportTasksQuery,
   idParams,
   listMeetingsQuery,
   listTasksQuery,
