@@ -124,8 +124,11 @@ export const listTasks = (query: Record<string, string>, signal?: AbortSignal) =
 export const completeTask = (id: number, resultNote: string) =>
   request<Task>('POST', `/tasks/${id}/complete`, { resultNote });
 export const minutesPdfUrl = (meetingId: number) => `/api/v1/meetings/${meetingId}/minutes.pdf`;
-export const taskExportUrl = (committeeId: number, format: 'csv' | 'xlsx', state?: string) =>
-  `/api/v1/tasks/export?${new URLSearchParams({ committeeId: String(committeeId), format, ...(state ? { state } : {}) })}`;
+export const taskExportUrl = (
+  committeeId: number,
+  format: 'csv' | 'xlsx',
+  filter: Record<string, string> = {},
+) => `/api/v1/tasks/export?${new URLSearchParams({ committeeId: String(committeeId), format, ...filter })}`;
 export const updateMeeting = (
   id: number,
   change: { version: number; startsAt?: string; cancelled?: true; reason: string },

@@ -18,7 +18,7 @@ export function CommitteePage({ id }: { id: number }) {
   const [state, setState] = useState('open');
   const [applied, setApplied] = useState('open');
   const tasks = useResource(
-    (signal) => listTasks({ committeeId: String(id), ...(applied ? { state: applied } : {}) }, signal),
+    (signal) => listTasks({ committeeId: String(id), ...taskFilter(applied) }, signal),
     `committee-tasks-${id}-${applied}`,
   );
   usePageTitle(committee.data?.name ?? t('committees.title'));
@@ -99,6 +99,7 @@ export function CommitteePage({ id }: { id: number }) {
               <option value="">{t('committees.all')}</option>
               <option value="open">{t('committees.taskState.open')}</option>
               <option value="done">{t('committees.taskState.done')}</option>
+              <option value="overdue">{t('committees.overdue')}</option>
             </select>
           )}
         </Field>
@@ -107,10 +108,10 @@ export function CommitteePage({ id }: { id: number }) {
         </button>
       </form>
       <p className="button-row">
-        <a href={taskExportUrl(id, 'csv', applied || undefined)} download>
+        <a href={taskExportUrl(id, 'csv', taskFilter(applied))} download>
           {t('committees.exportCsv')}
         </a>
-        <a href={taskExportUrl(id, 'xlsx', applied || undefined)} download>
+        <a href={taskExportUrl(id, 'xlsx', taskFilter(applied))} download>
           {t('committees.exportXlsx')}
         </a>
       </p>
@@ -118,4 +119,10 @@ export function CommitteePage({ id }: { id: number }) {
       {tasks.data && <TaskTable tasks={tasks.data.items} caption={t('committees.taskListCaption')} />}
     </>
   );
+}
+
+/** The filter choice as query parameters of GET /tasks (and of the export). */
+function taskFilter(choice: string): Record<string, string> {
+  if (choice === 'overdue') return { overdue: 'true' };
+  return choice ? { state: choice } : {};
 }
