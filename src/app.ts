@@ -15,6 +15,7 @@ import { rejectNulCharacters } from './http/reject-nul';
 import { registerAuthentication } from './modules/auth/authenticate';
 import { authRoutes } from './modules/auth/routes';
 import { budgetRoutes } from './modules/budget/routes';
+import { committeeRoutes } from './modules/committees/routes';
 import { mailRoutes } from './modules/mail/routes';
 import { orgRoutes } from './modules/org/routes';
 import { rulebookRoutes } from './modules/rulebook/routes';
@@ -90,6 +91,7 @@ export async function buildApp(
   mailRoutes(app, ctx);
   budgetRoutes(app, ctx);
   rulebookRoutes(app, ctx);
+  committeeRoutes(app, ctx);
 
   const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });

@@ -155,7 +155,7 @@ describe('amtsdesk CLI on the embedded database', () => {
     const targetUrl = serverUrl.replace(/\/[^/]*$/, `/${targetName}`);
     const exported = await cli(['export-to-server', '--to', targetUrl], env);
     expect(exported.code, exported.stderr).toBe(0);
-    expect(exported.stdout).toMatch(/tickets\s+36\n/);
+    expect(exported.stdout).toMatch(/tickets\s+37\n/); // 36 core demo tickets + the committees' demo project
     expect(exported.stdout).toContain(`Audit-Log intakt: ${checked} Einträge geprüft`);
     const refused = await cli(['export-to-server', '--to', targetUrl], env);
     expect(refused.code).toBe(1);

@@ -2,6 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { AgendaProposalTables } from '../modules/committees/tables';
 import type { MailTables, OutboxTables } from '../modules/mail/tables';
 import type { BudgetTables } from '../modules/budget/tables';
+import type { AgendaProposalTables, CommitteeTables } from '../modules/committees/tables';
 import type { OutboxTables } from '../modules/mail/tables';
 import type { RulebookTables } from '../modules/rulebook/tables';
 
@@ -204,7 +205,7 @@ export interface AuditLogTable {
  * All tables. The core tables are typed here; each later module types its own tables in its
  * `tables.ts` and joins them in through `extends` (one line per module).
  */
-export interface DB extends OutboxTables, MailTables, AgendaProposalTables, RulebookTables, BudgetTables {
+export interface DB extends OutboxTables, MailTables, AgendaProposalTables, RulebookTables, BudgetTables, CommitteeTables {
   org_units: OrgUnitsTable;
   persons: PersonsTable;
   groups: GroupsTable;

@@ -80,6 +80,57 @@ export const messages: Record<string, Record<Locale, string>> = {
     de: 'Zu viele Anfragen. Bitte versuchen Sie es später erneut.',
     en: 'Too many requests. Please try again later.',
   },
+  // committees
+  personNotActive: {
+    de: 'Diese Person gibt es nicht oder sie ist nicht mehr aktiv: {fields}.',
+    en: 'This person does not exist or is no longer active: {fields}.',
+  },
+  minutesApproved: {
+    de: 'Das Protokoll ist genehmigt und kann nicht mehr geändert werden. Eine Berichtigung ist ein neuer Beschluss, der auf den alten verweist.',
+    en: 'The minutes are approved and can no longer be changed. A correction is a new decision that references the old one.',
+  },
+  minutesChanged: {
+    de: 'Das Protokoll wurde inzwischen geändert. Bitte laden Sie die Seite neu und prüfen Sie es vor der Genehmigung.',
+    en: 'The minutes were changed in the meantime. Please reload the page and check them before approving.',
+  },
+  minutesNotApproved: {
+    de: 'Für diese Sitzung gibt es noch kein genehmigtes Protokoll.',
+    en: 'This meeting has no approved minutes yet.',
+  },
+  meetingCancelled: { de: 'Die Sitzung ist abgesagt.', en: 'The meeting is cancelled.' },
+  meetingInPast: {
+    de: 'Eine Sitzung kann nicht in die Vergangenheit verlegt werden.',
+    en: 'A meeting cannot be moved into the past.',
+  },
+  meetingVersionConflict: {
+    de: 'Die Sitzung wurde inzwischen von jemand anderem geändert (Version {current}). Bitte laden Sie die Seite neu.',
+    en: 'Someone else changed the meeting in the meantime (version {current}). Please reload the page.',
+  },
+  agendaItemVersionConflict: {
+    de: 'Dieser Tagesordnungspunkt wurde inzwischen von jemand anderem gespeichert (Version {current}). Ihre Eingabe wurde nicht gespeichert: Bitte laden Sie neu und übernehmen Sie Ihre Änderungen.',
+    en: 'Someone else saved this agenda item in the meantime (version {current}). Your input was not saved: please reload and apply your changes again.',
+  },
+  agendaItemClosed: {
+    de: 'Dieser Tagesordnungspunkt ist bereits vertagt oder abgesetzt.',
+    en: 'This agenda item has already been deferred or removed.',
+  },
+  noNextMeeting: {
+    de: 'Es gibt keine nächste Sitzung, auf die der Punkt vertagt werden kann.',
+    en: 'There is no next meeting to defer the item to.',
+  },
+  decisionVersionConflict: {
+    de: 'Der Beschluss wurde inzwischen von jemand anderem geändert (Version {current}). Bitte laden Sie die Seite neu.',
+    en: 'Someone else changed the decision in the meantime (version {current}). Please reload the page.',
+  },
+  correctsUnknownDecision: {
+    de: 'Eine Berichtigung muss auf einen genehmigten Beschluss dieses Gremiums verweisen.',
+    en: 'A correction must reference an approved decision of this committee.',
+  },
+  taskDueInPast: {
+    de: 'Das Fälligkeitsdatum darf nicht in der Vergangenheit liegen.',
+    en: 'The due date must not be in the past.',
+  },
+  taskAlreadyDone: { de: 'Die Aufgabe ist bereits erledigt.', en: 'The task is already done.' },
   internal: {
     de: 'Ein interner Fehler ist aufgetreten. Er wurde protokolliert.',
     en: 'An internal error occurred. It has been logged.',

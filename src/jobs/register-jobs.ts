@@ -1,6 +1,7 @@
 import type { AppContext } from '../context';
 import { sealAuditLog } from '../modules/audit/audit-log';
 import { remindDueSoon } from '../modules/mail/remind-due-soon';
+import { runCommitteeJobs } from '../modules/committees/jobs';
 import { flagOverdueTickets } from '../modules/tickets/commands/flag-overdue-tickets';
 import type { PgBoss } from './boss';
 
@@ -8,6 +9,7 @@ export const JOBS = {
   flagOverdue: 'tickets.flag-overdue',
   sealAudit: 'audit.seal',
   mailDueSoon: 'mail.due-soon',
+  committees: 'committees.housekeeping',
 } as const;
 
 /**
@@ -31,4 +33,8 @@ export async function registerJobs(ctx: AppContext, boss: PgBoss) {
   await boss.schedule(JOBS.flagOverdue, '* * * * *');
   await boss.schedule(JOBS.mailDueSoon, '*/5 * * * *');
   await boss.schedule(JOBS.sealAudit, '* * * * *');
+  await boss.work(JOBS.committees, async () => {
+    await runCommitteeJobs(ctx);
+  });
+  await boss.schedule(JOBS.committees, '*/15 * * * *');
 }

@@ -4,7 +4,11 @@ import { Layout } from './components/Layout';
 import { useT } from './i18n/I18nProvider';
 import { AdminMailPage } from './pages/AdminMailPage';
 import { BudgetPage } from './pages/BudgetPage';
+import { CommitteePage } from './pages/CommitteePage';
+import { CommitteesPage } from './pages/CommitteesPage';
 import { LoginPage } from './pages/LoginPage';
+import { MeetingPage } from './pages/MeetingPage';
+import { MyTasksPage } from './pages/MyTasksPage';
 import { NewTicketPage } from './pages/NewTicketPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { PortalListPage } from './pages/PortalListPage';
@@ -36,6 +40,10 @@ const routes: Route[] = [
     render: ({ number }, me) =>
       usesWorkspace(me) ? <WorkspaceTicketPage key={number} number={number} /> : <NotFoundPage />,
   },
+  { path: '/committees', render: () => <CommitteesPage /> },
+  { path: '/committees/:id', render: ({ id }) => <CommitteePage key={id} id={Number(id)} /> },
+  { path: '/meetings/:id', render: ({ id }) => <MeetingPage key={id} id={Number(id)} /> },
+  { path: '/tasks', render: () => <MyTasksPage /> },
 ];
 
 export function App() {

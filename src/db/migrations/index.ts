@@ -5,6 +5,7 @@ import * as m0003 from './0003_bench_indexes';
 import * as m0004 from './0004_outbox_and_agenda_proposals';
 import * as m0005 from './0005_mail_intake';
 import * as m0006 from './0006_rulebook_budget';
+import * as m0007 from './0007_committees';
 
 // The explicit list of migrations, in order. Add new ones at the end; never edit a committed one.
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_outbox_and_agenda_proposals': m0004,
   '0005_mail_intake': m0005,
   '0006_rulebook_budget': m0006,
+  '0007_committees': m0007,
 };

@@ -1,6 +1,7 @@
 import type { AppContext } from '../../context';
 import { loadMailDemoData } from '../mail/demo-data';
 import { loadBudgetDemoData } from '../budget/demo-data';
+import { loadCommitteesDemoData } from '../committees/demo-data';
 
 /** Ids of the core demo data by their stable names, for the demo data of later modules. */
 export interface DemoRefs {
@@ -38,4 +39,5 @@ export async function loadModuleDemoData(ctx: AppContext): Promise<void> {
   const refs = await loadDemoRefs(ctx);
   await loadMailDemoData(ctx, refs);
   await loadBudgetDemoData(ctx, refs);
+  await loadCommitteesDemoData(ctx, refs);
 }

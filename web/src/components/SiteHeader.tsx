@@ -41,6 +41,14 @@ function MainNav({ me }: { me: Me }) {
   }
   if (me.isAdmin)
     links.push({ href: '/admin/mail', label: t('mail.nav'), active: pathname === '/admin/mail' });
+  links.push(
+    {
+      href: '/committees',
+      label: t('committees.nav'),
+      active: pathname.startsWith('/committees') || pathname.startsWith('/meetings'),
+    },
+    { href: '/tasks', label: t('committees.navTasks'), active: pathname === '/tasks' },
+  );
   return (
     <nav aria-label={t('nav.label')} className="main-nav">
       <ul>

@@ -1,0 +1,34 @@
+import { stringify } from 'csv-stringify/sync';
+import ExcelJS from 'exceljs';
+import type { presentTask } from './presenter';
+
+type Task = ReturnType<typeof presentTask>;
+const header = ['Nr.', 'Gremium', 'Was', 'Wer', 'mit wem', 'bis wann', 'Status', 'Ergebnis'];
+const rowOf = (t: Task) => [
+  t.id,
+  t.committee.name,
+  t.title,
+  t.owner.name,
+  t.collaborators.map((c) => c.name).join(', '),
+  t.dueOn,
+  t.state === 'done' ? 'erledigt' : t.overdue ? 'überfällig' : 'offen',
+  t.resultNote ?? '',
+];
+
+/** CSV for Excel in German locales: semicolon, BOM, CRLF; cells that look like formulas are quoted as text. */
+export function tasksCsv(tasks: Task[]): string {
+  const safe = (v: string | number) => (typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+  return `\uFEFF${stringify([header, ...tasks.map((t) => rowOf(t).map(safe))], { delimiter: ';', record_delimiter: '\r\n' })}`;
+}
+
+export async function tasksXlsx(tasks: Task[]): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  book.creator = 'amtsdesk';
+  const sheet = book.addWorksheet('Aufgaben');
+  sheet.addRow(header).font = { bold: true };
+  for (const t of tasks) sheet.addRow(rowOf(t));
+  sheet.columns.forEach((col, i) => {
+    col.width = [6, 24, 40, 20, 28, 12, 12, 40][i];
+  });
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
