@@ -13,9 +13,12 @@ import type { AppContext } from './context';
 import { errorHandler, sendProblem } from './http/errors';
 import { rejectNulCharacters } from './http/reject-nul';
 import { registerAuthentication } from './modules/auth/authenticate';
+
+import { assetRoutes } from './modules/assets/routes';
 import { authRoutes } from './modules/auth/routes';
 import { mailRoutes } from './modules/mail/routes';
 import { orgRoutes } from './modules/org/routes';
+import { positionRoutes } from './modules/positions/routes';
 import { settingsRoutes } from './modules/settings/routes';
 import { ticketRoutes } from './modules/tickets/routes';
 
@@ -86,6 +89,8 @@ export async function buildApp(
   ticketRoutes(app, ctx);
   settingsRoutes(app, ctx);
   mailRoutes(app, ctx);
+  positionRoutes(app, ctx);
+  assetRoutes(app, ctx);
 
   const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });

@@ -1,6 +1,9 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { ApplicationTables } from '../modules/applications/tables';
+import type { AssetTables } from '../modules/assets/tables';
 import type { AgendaProposalTables } from '../modules/committees/tables';
 import type { OutboxTables } from '../modules/mail/tables';
+import type { PositionTables } from '../modules/positions/tables';
 
 // Hand-written table types; they mirror src/db/migrations. Keep both in step.
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -201,7 +204,12 @@ export interface AuditLogTable {
  * All tables. The core tables are typed here; each later module types its own tables in its
  * `tables.ts` and joins them in through `extends` (one line per module).
  */
-export interface DB extends OutboxTables, AgendaProposalTables {
+export interface DB
+  extends OutboxTables,
+    AgendaProposalTables,
+    PositionTables,
+    AssetTables,
+    ApplicationTables {
   org_units: OrgUnitsTable;
   persons: PersonsTable;
   groups: GroupsTable;
