@@ -11,6 +11,7 @@ import { shouldIsForOrgUnit, shouldIsForPositions } from '../assets/equipment-re
 import { presentAsset } from '../assets/presenter';
 import { assetsOfPositions } from '../assets/repository';
 import { assignHolder } from './commands/assign-holder';
+import { positionImportRoutes } from './import-routes';
 import { presentPositionDetail, presentPositionSummary } from './presenter';
 import { findPosition, holdersOf, positionRows } from './queries';
 import {
@@ -38,6 +39,7 @@ export async function loadPositionDetail(db: Kysely<DB>, actor: Actor, positionN
 // who holds them; only IT and admins change holders (the HR import does the bulk).
 export function positionRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  positionImportRoutes(app, ctx);
 
   r.get(
     '/api/v1/positions',
