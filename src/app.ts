@@ -14,6 +14,7 @@ import { errorHandler, sendProblem } from './http/errors';
 import { rejectNulCharacters } from './http/reject-nul';
 import { registerAuthentication } from './modules/auth/authenticate';
 
+import { applicationRoutes } from './modules/applications/routes';
 import { assetRoutes } from './modules/assets/routes';
 import { authRoutes } from './modules/auth/routes';
 import { mailRoutes } from './modules/mail/routes';
@@ -91,6 +92,7 @@ export async function buildApp(
   mailRoutes(app, ctx);
   positionRoutes(app, ctx);
   assetRoutes(app, ctx);
+  applicationRoutes(app, ctx);
 
   const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });

@@ -1,4 +1,6 @@
 import type { AppContext } from '../../context';
+import { loadApplicationDemoData } from '../applications/demo-data';
+import { loadAssetDemoData } from '../assets/demo-data';
 
 /** Ids of the core demo data by their stable names, for the demo data of later modules. */
 export interface DemoRefs {
@@ -34,5 +36,6 @@ async function loadDemoRefs(ctx: AppContext): Promise<DemoRefs> {
  */
 export async function loadModuleDemoData(ctx: AppContext): Promise<void> {
   const refs = await loadDemoRefs(ctx);
-  void refs;
+  await loadAssetDemoData(ctx, refs);
+  await loadApplicationDemoData(ctx, refs);
 }
