@@ -93,6 +93,17 @@ const statusAliases: Record<string, AssetStatus> = {
 };
 for (const s of assetStatuses) statusAliases[normalizeHeader(s)] = s;
 
+const normalized = new Map<string, string>();
+/** Alias lookup with the normalisation of each distinct raw value done once per process. */
+function lookup<T>(table: Record<string, T>, raw: string): T | undefined {
+  let key = normalized.get(raw);
+  if (key === undefined) {
+    key = normalizeHeader(raw);
+    if (normalized.size < 10_000) normalized.set(raw, key);
+  }
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 export interface AssetImportValues {
   inventoryNumber?: string;
   serialNumber?: string;
@@ -147,7 +158,7 @@ export function validateAssetRow(row: TableRow): { values: AssetImportValues; er
   out.location = text('location');
   out.positionNumber = text('positionNumber', 50);
   if (v.assetType !== undefined) {
-    const t = typeAliases[normalizeHeader(v.assetType)];
+    const t = lookup(typeAliases, v.assetType);
     if (t) out.assetType = t;
     else
       errors.push({
@@ -157,7 +168,7 @@ export function validateAssetRow(row: TableRow): { values: AssetImportValues; er
       });
   }
   if (v.status !== undefined) {
-    const s = statusAliases[normalizeHeader(v.status)];
+    const s = lookup(statusAliases, v.status);
     if (s) out.status = s;
     else
       errors.push({ code: 'unknownStatus', field: 'status', message: `Unbekannter Status „${v.status}“.` });

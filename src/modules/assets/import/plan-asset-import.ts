@@ -107,11 +107,15 @@ export async function planAssetImport(db: Db, rows: ValidatedRow[]): Promise<Pla
       ? db
           .selectFrom('positions')
           .select(['id', 'position_number', sql<string | null>`closed_on::text`.as('closed_on')])
-          .where('position_number', 'in', positionNumbers)
+          .where(sql<boolean>`position_number = ANY(${positionNumbers}::text[])`)
           .execute()
       : Promise.resolve([]),
     ticketNumbers.length
-      ? db.selectFrom('tickets').select('number').where('number', 'in', ticketNumbers).execute()
+      ? db
+          .selectFrom('tickets')
+          .select('number')
+          .where(sql<boolean>`number = ANY(${ticketNumbers}::text[])`)
+          .execute()
       : Promise.resolve([]),
   ]);
 
