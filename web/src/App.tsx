@@ -2,6 +2,12 @@ import type { ReactNode } from 'react';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { Layout } from './components/Layout';
 import { useT } from './i18n/I18nProvider';
+import { ApplicationsPage } from './pages/equipment/ApplicationsPage';
+import { AssetImportPage } from './pages/equipment/AssetImportPage';
+import { AssetListPage } from './pages/equipment/AssetListPage';
+import { AssetPage } from './pages/equipment/AssetPage';
+import { MyEquipmentPage } from './pages/equipment/MyEquipmentPage';
+import { PositionPage } from './pages/equipment/PositionPage';
 import { LoginPage } from './pages/LoginPage';
 import { NewTicketPage } from './pages/NewTicketPage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -32,6 +38,24 @@ const routes: Route[] = [
     render: ({ number }, me) =>
       usesWorkspace(me) ? <WorkspaceTicketPage key={number} number={number} /> : <NotFoundPage />,
   },
+  // staff plan, equipment and the register of specialist applications (issue 6)
+  { path: '/equipment', render: () => <MyEquipmentPage /> },
+  {
+    path: '/positions/:positionNumber',
+    render: ({ positionNumber }) => <PositionPage key={positionNumber} positionNumber={positionNumber} />,
+  },
+  { path: '/assets', render: (_, me) => (usesWorkspace(me) ? <AssetListPage /> : <NotFoundPage />) },
+  { path: '/assets/import', render: (_, me) => (usesWorkspace(me) ? <AssetImportPage /> : <NotFoundPage />) },
+  {
+    path: '/assets/:inventoryNumber',
+    render: ({ inventoryNumber }, me) =>
+      usesWorkspace(me) ? (
+        <AssetPage key={inventoryNumber} inventoryNumber={inventoryNumber} />
+      ) : (
+        <NotFoundPage />
+      ),
+  },
+  { path: '/applications', render: () => <ApplicationsPage /> },
 ];
 
 export function App() {

@@ -37,6 +37,17 @@ function MainNav({ me }: { me: Me }) {
   if (usesWorkspace(me)) {
     links.push({ href: '/workspace', label: t('nav.workspace'), active: pathname.startsWith('/workspace') });
   }
+  links.push(
+    {
+      href: '/equipment',
+      label: t('equipment.nav.mine'),
+      active: pathname === '/equipment' || pathname.startsWith('/positions/'),
+    },
+    { href: '/applications', label: t('equipment.nav.applications'), active: pathname === '/applications' },
+    ...(usesWorkspace(me)
+      ? [{ href: '/assets', label: t('equipment.nav.assets'), active: pathname.startsWith('/assets') }]
+      : []),
+  );
   return (
     <nav aria-label={t('nav.label')} className="main-nav">
       <ul>
