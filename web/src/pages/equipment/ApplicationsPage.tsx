@@ -49,7 +49,8 @@ export function ApplicationsPage() {
       <ProblemAlert problem={apps.error && { error: apps.error, fieldErrors: {} }} focus={false} />
       {apps.data && apps.data.items.length === 0 && <p>{t('equipment.applications.empty')}</p>}
       {apps.data && apps.data.items.length > 0 && (
-        <div className="table-wrap">
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a wide table scrolls; keyboard users must reach it (WCAG 2.1.1)
+        <section className="table-wrap" tabIndex={0} aria-label={t('equipment.applications.caption')}>
           <table>
             <caption className="visually-hidden">{t('equipment.applications.caption')}</caption>
             <thead>
@@ -98,11 +99,12 @@ export function ApplicationsPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       )}
       <h2>{t('equipment.applications.models')}</h2>
       {models.data && (
-        <div className="table-wrap">
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a wide table scrolls; keyboard users must reach it (WCAG 2.1.1)
+        <section className="table-wrap" tabIndex={0} aria-label={t('equipment.applications.modelsCaption')}>
           <table>
             <caption className="visually-hidden">{t('equipment.applications.modelsCaption')}</caption>
             <thead>
@@ -130,7 +132,7 @@ export function ApplicationsPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       )}
     </>
   );
