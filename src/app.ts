@@ -13,12 +13,16 @@ import type { AppContext } from './context';
 import { errorHandler, sendProblem } from './http/errors';
 import { rejectNulCharacters } from './http/reject-nul';
 import { registerAuthentication } from './modules/auth/authenticate';
+
+import { applicationRoutes } from './modules/applications/routes';
+import { assetRoutes } from './modules/assets/routes';
 import { authRoutes } from './modules/auth/routes';
 import { budgetRoutes } from './modules/budget/routes';
 import { committeeRoutes } from './modules/committees/routes';
 import { mailRoutes } from './modules/mail/routes';
 import { orgRoutes } from './modules/org/routes';
 import { rulebookRoutes } from './modules/rulebook/routes';
+import { positionRoutes } from './modules/positions/routes';
 import { settingsRoutes } from './modules/settings/routes';
 import { ticketRoutes } from './modules/tickets/routes';
 
@@ -92,6 +96,9 @@ export async function buildApp(
   budgetRoutes(app, ctx);
   rulebookRoutes(app, ctx);
   committeeRoutes(app, ctx);
+  positionRoutes(app, ctx);
+  assetRoutes(app, ctx);
+  applicationRoutes(app, ctx);
 
   const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });

@@ -1,10 +1,13 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { ApplicationTables } from '../modules/applications/tables';
+import type { AssetTables } from '../modules/assets/tables';
 import type { AgendaProposalTables } from '../modules/committees/tables';
 import type { MailTables, OutboxTables } from '../modules/mail/tables';
 import type { BudgetTables } from '../modules/budget/tables';
 import type { AgendaProposalTables, CommitteeTables } from '../modules/committees/tables';
 import type { OutboxTables } from '../modules/mail/tables';
 import type { RulebookTables } from '../modules/rulebook/tables';
+import type { PositionTables } from '../modules/positions/tables';
 
 // Hand-written table types; they mirror src/db/migrations. Keep both in step.
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -206,6 +209,12 @@ export interface AuditLogTable {
  * `tables.ts` and joins them in through `extends` (one line per module).
  */
 export interface DB extends OutboxTables, MailTables, AgendaProposalTables, RulebookTables, BudgetTables, CommitteeTables {
+export interface DB
+  extends OutboxTables,
+    AgendaProposalTables,
+    PositionTables,
+    AssetTables,
+    ApplicationTables {
   org_units: OrgUnitsTable;
   persons: PersonsTable;
   groups: GroupsTable;

@@ -135,6 +135,77 @@ export const messages: Record<string, Record<Locale, string>> = {
     de: 'Ein interner Fehler ist aufgetreten. Er wurde protokolliert.',
     en: 'An internal error occurred. It has been logged.',
   },
+  // positions, assets, imports, applications
+  positionNotFound: {
+    de: 'Die Stelle {positionNumber} gibt es nicht.',
+    en: 'Position {positionNumber} does not exist.',
+  },
+  unknownPosition: {
+    de: 'Die Stellenplannummer {positionNumber} ist unbekannt.',
+    en: 'Staff-plan number {positionNumber} is unknown.',
+  },
+  positionClosed: {
+    de: 'Die Stelle {positionNumber} ist geschlossen.',
+    en: 'Position {positionNumber} is closed.',
+  },
+  positionOverbooked: {
+    de: 'Die Stelle {positionNumber} ist bereits besetzt (frei: {free} %).',
+    en: 'Position {positionNumber} is already filled (free: {free} %).',
+  },
+  alreadyHolder: {
+    de: 'Die Person hat die Stelle {positionNumber} bereits inne.',
+    en: 'The person already holds position {positionNumber}.',
+  },
+  unknownPerson: { de: 'Die Person {personId} gibt es nicht.', en: 'Person {personId} does not exist.' },
+  assetNotFound: {
+    de: 'Das Gerät {inventoryNumber} wurde nicht gefunden.',
+    en: 'Asset {inventoryNumber} was not found.',
+  },
+  assetBelongsToPosition: {
+    de: 'Ausstattung gehört zur Stelle, nicht zur Person. Bitte eine Stellenplannummer angeben.',
+    en: 'Equipment belongs to the position, not to the person. Please give a staff-plan number.',
+  },
+  assetMoveNeedsTicket: {
+    de: 'Ausstattung wechselt die Stelle nur über ein IT-Ticket. Bitte die Ticketnummer angeben.',
+    en: 'Equipment moves between positions only through an IT ticket. Please give the ticket number.',
+  },
+  assetNotAssignable: {
+    de: 'Ein Gerät im Status „{status}“ kann keiner Stelle zugeordnet werden.',
+    en: 'An asset with status "{status}" cannot be assigned to a position.',
+  },
+  assetTransitionNotAllowed: {
+    de: 'Von „{from}“ nach „{to}“ ist kein Statuswechsel des Geräts möglich.',
+    en: 'The asset cannot change from "{from}" to "{to}".',
+  },
+  assetIssuedNeedsPosition: {
+    de: 'Ausgegeben werden kann ein Gerät nur an eine Stelle.',
+    en: 'An asset can only be issued to a position.',
+  },
+  inventoryNumberTaken: {
+    de: 'Die Inventarnummer {inventoryNumber} ist bereits vergeben.',
+    en: 'Inventory number {inventoryNumber} is already in use.',
+  },
+  importMissingColumns: {
+    de: 'In der Datei fehlen Spalten: {columns}.',
+    en: 'The file lacks columns: {columns}.',
+  },
+  importEmpty: { de: 'Die Datei enthält keine Datenzeilen.', en: 'The file has no data rows.' },
+  importUnreadable: {
+    de: 'Die Datei konnte nicht gelesen werden: {reason}',
+    en: 'The file could not be read: {reason}',
+  },
+  applicationNotFound: {
+    de: 'Das Fachverfahren wurde nicht gefunden.',
+    en: 'The application was not found.',
+  },
+  unknownResponsibilityModel: {
+    de: 'Das Verantwortungsmodell „{key}“ gibt es nicht.',
+    en: 'Responsibility model "{key}" does not exist.',
+  },
+  applicationNameTaken: {
+    de: 'Ein Fachverfahren namens „{name}“ gibt es bereits.',
+    en: 'An application named "{name}" already exists.',
+  },
   conflict: {
     de: 'Der Datensatz steht im Konflikt mit einem vorhandenen.',
     en: 'The record conflicts with an existing one.',

@@ -6,6 +6,12 @@ import { AdminMailPage } from './pages/AdminMailPage';
 import { BudgetPage } from './pages/BudgetPage';
 import { CommitteePage } from './pages/CommitteePage';
 import { CommitteesPage } from './pages/CommitteesPage';
+import { ApplicationsPage } from './pages/equipment/ApplicationsPage';
+import { AssetImportPage } from './pages/equipment/AssetImportPage';
+import { AssetListPage } from './pages/equipment/AssetListPage';
+import { AssetPage } from './pages/equipment/AssetPage';
+import { MyEquipmentPage } from './pages/equipment/MyEquipmentPage';
+import { PositionPage } from './pages/equipment/PositionPage';
 import { LoginPage } from './pages/LoginPage';
 import { MeetingPage } from './pages/MeetingPage';
 import { MyTasksPage } from './pages/MyTasksPage';
@@ -44,6 +50,24 @@ const routes: Route[] = [
   { path: '/committees/:id', render: ({ id }) => <CommitteePage key={id} id={Number(id)} /> },
   { path: '/meetings/:id', render: ({ id }) => <MeetingPage key={id} id={Number(id)} /> },
   { path: '/tasks', render: () => <MyTasksPage /> },
+  // staff plan, equipment and the register of specialist applications (issue 6)
+  { path: '/equipment', render: () => <MyEquipmentPage /> },
+  {
+    path: '/positions/:positionNumber',
+    render: ({ positionNumber }) => <PositionPage key={positionNumber} positionNumber={positionNumber} />,
+  },
+  { path: '/assets', render: (_, me) => (usesWorkspace(me) ? <AssetListPage /> : <NotFoundPage />) },
+  { path: '/assets/import', render: (_, me) => (usesWorkspace(me) ? <AssetImportPage /> : <NotFoundPage />) },
+  {
+    path: '/assets/:inventoryNumber',
+    render: ({ inventoryNumber }, me) =>
+      usesWorkspace(me) ? (
+        <AssetPage key={inventoryNumber} inventoryNumber={inventoryNumber} />
+      ) : (
+        <NotFoundPage />
+      ),
+  },
+  { path: '/applications', render: () => <ApplicationsPage /> },
 ];
 
 export function App() {

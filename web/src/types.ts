@@ -29,6 +29,8 @@ export interface Me {
   csrfToken: string;
   isAgent: boolean;
   isAdmin: boolean;
+  /** staff-plan positions held today */
+  positions?: { positionNumber: string; title: string }[];
 }
 
 export interface Topic {

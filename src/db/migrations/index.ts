@@ -6,6 +6,7 @@ import * as m0004 from './0004_outbox_and_agenda_proposals';
 import * as m0005 from './0005_mail_intake';
 import * as m0006 from './0006_rulebook_budget';
 import * as m0007 from './0007_committees';
+import * as m0008 from './0008_staff_plan_assets';
 
 // The explicit list of migrations, in order. Add new ones at the end; never edit a committed one.
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005_mail_intake': m0005,
   '0006_rulebook_budget': m0006,
   '0007_committees': m0007,
+  '0008_staff_plan_assets': m0008,
 };

@@ -1,6 +1,12 @@
+import type { presentMePosition } from '../positions/presenter';
 import type { Actor } from './actor';
 
-export function presentMe(actor: Actor, groups: { id: number; name: string }[], csrfToken: string | null) {
+export function presentMe(
+  actor: Actor,
+  groups: { id: number; name: string }[],
+  csrfToken: string | null,
+  positions: ReturnType<typeof presentMePosition>[],
+) {
   return {
     id: actor.id,
     login: actor.login,
@@ -13,5 +19,6 @@ export function presentMe(actor: Actor, groups: { id: number; name: string }[], 
     isAgent: actor.isAgent,
     isAdmin: actor.isAdmin,
     csrfToken,
+    positions,
   };
 }

@@ -9,7 +9,13 @@ import { loadActor } from './actor';
 import { requireActor, SESSION_COOKIE } from './authenticate';
 import { signIn } from './commands/sign-in';
 import { presentMe } from './presenter';
+import { presentMePosition } from '../positions/presenter';
+import { currentPositionsOf } from '../positions/queries';
 import { createdTokenSchema, loginBody, meSchema, sessionResponse, tokenBody, tokenSchema } from './schemas';
+
+async function positionsOf(ctx: AppContext, personId: number) {
+  return (await currentPositionsOf(ctx.db, personId)).map(presentMePosition);
+}
 
 async function groupsOf(ctx: AppContext, ids: number[]) {
   if (!ids.length) return [];
@@ -41,7 +47,15 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
         secure: ctx.config.cookieSecure,
         maxAge: ctx.config.sessionTtlHours * 3600,
       });
-      return { csrfToken, me: presentMe(actor, await groupsOf(ctx, actor.groupIds), csrfToken) };
+      return {
+        csrfToken,
+        me: presentMe(
+          actor,
+          await groupsOf(ctx, actor.groupIds),
+          csrfToken,
+          await positionsOf(ctx, actor.id),
+        ),
+      };
     },
   );
 
@@ -70,7 +84,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
           .executeTakeFirst();
         csrf = s?.csrf_token ?? null;
       }
-      return presentMe(actor, await groupsOf(ctx, actor.groupIds), csrf);
+      return presentMe(actor, await groupsOf(ctx, actor.groupIds), csrf, await positionsOf(ctx, actor.id));
     },
   );
 

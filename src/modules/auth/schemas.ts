@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { mePositionSchema } from '../positions/schemas';
 
 export const loginBody = z.strictObject({
   login: z.string().min(1).max(100),
@@ -17,6 +18,8 @@ export const meSchema = z.object({
   isAgent: z.boolean(),
   isAdmin: z.boolean(),
   csrfToken: z.string().nullable(),
+  /** the staff-plan positions the person holds today (equipment binds to these) */
+  positions: z.array(mePositionSchema),
 });
 
 export const sessionResponse = z.object({ csrfToken: z.string(), me: meSchema });

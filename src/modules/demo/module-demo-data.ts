@@ -2,6 +2,8 @@ import type { AppContext } from '../../context';
 import { loadMailDemoData } from '../mail/demo-data';
 import { loadBudgetDemoData } from '../budget/demo-data';
 import { loadCommitteesDemoData } from '../committees/demo-data';
+import { loadApplicationDemoData } from '../applications/demo-data';
+import { loadAssetDemoData } from '../assets/demo-data';
 
 /** Ids of the core demo data by their stable names, for the demo data of later modules. */
 export interface DemoRefs {
@@ -40,4 +42,6 @@ export async function loadModuleDemoData(ctx: AppContext): Promise<void> {
   await loadMailDemoData(ctx, refs);
   await loadBudgetDemoData(ctx, refs);
   await loadCommitteesDemoData(ctx, refs);
+  await loadAssetDemoData(ctx, refs);
+  await loadApplicationDemoData(ctx, refs);
 }

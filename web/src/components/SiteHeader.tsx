@@ -48,6 +48,16 @@ function MainNav({ me }: { me: Me }) {
       active: pathname.startsWith('/committees') || pathname.startsWith('/meetings'),
     },
     { href: '/tasks', label: t('committees.navTasks'), active: pathname === '/tasks' },
+  links.push(
+    {
+      href: '/equipment',
+      label: t('equipment.nav.mine'),
+      active: pathname === '/equipment' || pathname.startsWith('/positions/'),
+    },
+    { href: '/applications', label: t('equipment.nav.applications'), active: pathname === '/applications' },
+    ...(usesWorkspace(me)
+      ? [{ href: '/assets', label: t('equipment.nav.assets'), active: pathname.startsWith('/assets') }]
+      : []),
   );
   return (
     <nav aria-label={t('nav.label')} className="main-nav">
