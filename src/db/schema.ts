@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { AppointmentTables } from '../modules/appointments/tables';
 import type { AgendaProposalTables } from '../modules/committees/tables';
 import type { OutboxTables } from '../modules/mail/tables';
 
@@ -201,7 +202,7 @@ export interface AuditLogTable {
  * All tables. The core tables are typed here; each later module types its own tables in its
  * `tables.ts` and joins them in through `extends` (one line per module).
  */
-export interface DB extends OutboxTables, AgendaProposalTables {
+export interface DB extends OutboxTables, AgendaProposalTables, AppointmentTables {
   org_units: OrgUnitsTable;
   persons: PersonsTable;
   groups: GroupsTable;

@@ -3,6 +3,7 @@ import * as m0001 from './0001_core';
 import * as m0002 from './0002_reference_data';
 import * as m0003 from './0003_bench_indexes';
 import * as m0004 from './0004_outbox_and_agenda_proposals';
+import * as m0009 from './0009_appointments';
 
 // The explicit list of migrations, in order. Add new ones at the end; never edit a committed one.
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002_reference_data': m0002,
   '0003_bench_indexes': m0003,
   '0004_outbox_and_agenda_proposals': m0004,
+  '0009_appointments': m0009,
 };
