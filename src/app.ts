@@ -12,6 +12,7 @@ import { sql } from 'kysely';
 import type { AppContext } from './context';
 import { errorHandler, sendProblem } from './http/errors';
 import { rejectNulCharacters } from './http/reject-nul';
+import { appointmentRoutes } from './modules/appointments/routes';
 import { registerAuthentication } from './modules/auth/authenticate';
 import { authRoutes } from './modules/auth/routes';
 import { mailRoutes } from './modules/mail/routes';
@@ -86,6 +87,7 @@ export async function buildApp(
   ticketRoutes(app, ctx);
   settingsRoutes(app, ctx);
   mailRoutes(app, ctx);
+  appointmentRoutes(app, ctx);
 
   const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });

@@ -1,4 +1,7 @@
 import type { AppContext } from '../context';
+import { applyRetention } from '../modules/appointments/commands/apply-retention';
+import { expireHolds } from '../modules/appointments/commands/expire-holds';
+import { sendReminders } from '../modules/appointments/commands/send-reminders';
 import { sealAuditLog } from '../modules/audit/audit-log';
 import { flagOverdueTickets } from '../modules/tickets/commands/flag-overdue-tickets';
 import type { PgBoss } from './boss';
@@ -6,6 +9,9 @@ import type { PgBoss } from './boss';
 export const JOBS = {
   flagOverdue: 'tickets.flag-overdue',
   sealAudit: 'audit.seal',
+  appointmentHolds: 'appointments.expire-holds',
+  appointmentReminders: 'appointments.reminders',
+  appointmentRetention: 'appointments.retention',
 } as const;
 
 /**
@@ -23,6 +29,19 @@ export async function registerJobs(ctx: AppContext, boss: PgBoss) {
       // seal in batches until nothing final is left
     }
   });
+  await boss.work(JOBS.appointmentHolds, async () => {
+    await expireHolds(ctx);
+  });
+  await boss.work(JOBS.appointmentReminders, async () => {
+    await sendReminders(ctx);
+  });
+  await boss.work(JOBS.appointmentRetention, async () => {
+    await applyRetention(ctx);
+  });
   await boss.schedule(JOBS.flagOverdue, '* * * * *');
+  await boss.schedule(JOBS.appointmentHolds, '* * * * *');
+  // reminders hourly from the morning on (idempotent), retention nightly
+  await boss.schedule(JOBS.appointmentReminders, '5 * * * *', null, { tz: 'Europe/Berlin' });
+  await boss.schedule(JOBS.appointmentRetention, '30 2 * * *', null, { tz: 'Europe/Berlin' });
   await boss.schedule(JOBS.sealAudit, '* * * * *');
 }
