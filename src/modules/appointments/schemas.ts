@@ -42,7 +42,7 @@ export const slotsQuery = z.object({
   to: isoDateTime.optional(),
   /** surname (or its first letter): only clerks responsible for it */
   surname: z.string().trim().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(2000).default(500),
+  limit: z.coerce.number().int().min(1).max(2000).default(1000),
 });
 export const slotListSchema = z.object({
   items: z.array(z.object({ startsAt: z.date(), endsAt: z.date() })),

@@ -119,6 +119,7 @@ export interface AppointmentHoldAttemptsTable {
   id: Id;
   ip: string;
   email: string;
+  held: Generated<boolean>;
   created_at: Timestamp;
 }
 

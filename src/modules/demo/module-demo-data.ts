@@ -1,4 +1,5 @@
 import type { AppContext } from '../../context';
+import { loadAppointmentsDemoData } from '../appointments/demo-data';
 
 /** Ids of the core demo data by their stable names, for the demo data of later modules. */
 export interface DemoRefs {
@@ -34,5 +35,5 @@ async function loadDemoRefs(ctx: AppContext): Promise<DemoRefs> {
  */
 export async function loadModuleDemoData(ctx: AppContext): Promise<void> {
   const refs = await loadDemoRefs(ctx);
-  void refs;
+  await loadAppointmentsDemoData(ctx, refs);
 }

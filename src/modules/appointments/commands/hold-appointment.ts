@@ -23,6 +23,7 @@ export interface HoldInput {
   altcha: string;
 }
 
+const MAX_ATTEMPTS_PER_IP_PER_10_MIN = 1000;
 const isExclusionViolation = (error: unknown) => (error as { code?: string }).code === '23P01';
 
 /**
@@ -39,19 +40,26 @@ export async function holdAppointment(
   const email = input.email.trim().toLowerCase();
   const settings = await loadSettings(ctx.db);
 
-  // rate limits per IP address and per e-mail address, kept in the database (several instances)
+  // Rate limits kept in the database (several instances). What is limited is *getting* slots (per IP
+  // address and per e-mail address, held within the hour) — a lost race costs a proof of work but no
+  // quota, so 200 clients behind one NAT racing for one slot get 409, not 429. Plain floods of
+  // attempts are capped separately.
   const recent = await ctx.db
     .selectFrom('appointment_hold_attempts')
     .select([
-      sql<number>`count(*) FILTER (WHERE ip = ${meta.ip})`.as('byIp'),
-      sql<number>`count(*) FILTER (WHERE email = ${email})`.as('byEmail'),
+      sql<number>`count(*) FILTER (WHERE ip = ${meta.ip} AND held)`.as('heldByIp'),
+      sql<number>`count(*) FILTER (WHERE email = ${email} AND held)`.as('heldByEmail'),
+      sql<number>`count(*) FILTER (WHERE ip = ${meta.ip} AND created_at > ${new Date(now.getTime() - 600_000)})`.as(
+        'attemptsByIp',
+      ),
     ])
     .where('created_at', '>', new Date(now.getTime() - 3_600_000))
     .where((eb) => eb.or([eb('ip', '=', meta.ip), eb('email', '=', email)]))
     .executeTakeFirstOrThrow();
   if (
-    Number(recent.byIp) >= settings.holds_per_ip_per_hour ||
-    Number(recent.byEmail) >= settings.holds_per_email_per_hour
+    Number(recent.heldByIp) >= settings.holds_per_ip_per_hour ||
+    Number(recent.heldByEmail) >= settings.holds_per_email_per_hour ||
+    Number(recent.attemptsByIp) >= MAX_ATTEMPTS_PER_IP_PER_10_MIN
   )
     throw new AppError(429, 'appointmentRateLimited');
 
@@ -65,7 +73,11 @@ export async function holdAppointment(
     .onConflict((oc) => oc.doNothing())
     .executeTakeFirst();
   if (Number(burned.numInsertedOrUpdatedRows ?? 0) !== 1) throw new AppError(422, 'altchaReplayed');
-  await ctx.db.insertInto('appointment_hold_attempts').values({ ip: meta.ip, email }).execute();
+  const attempt = await ctx.db
+    .insertInto('appointment_hold_attempts')
+    .values({ ip: meta.ip, email })
+    .returning('id')
+    .executeTakeFirstOrThrow();
 
   const serviceIds = [input.serviceId, ...(input.serviceIds ?? [])];
   const bookable = await loadBookableServices(ctx.db, serviceIds, input.mode);
@@ -84,7 +96,7 @@ export async function holdAppointment(
     )
     .executeTakeFirstOrThrow();
   if (Number(open.n) >= settings.max_open_per_email)
-    throw new AppError(422, 'appointmentTooManyOpen', { max: settings.max_open_per_email });
+    throw new AppError(429, 'appointmentTooManyOpen', { max: settings.max_open_per_email });
 
   const initial = surnameInitial(input.name);
   const from = input.startsAt;
@@ -149,6 +161,11 @@ export async function holdAppointment(
           })
           .returning(['id', 'booking_number'])
           .executeTakeFirstOrThrow();
+        await trx
+          .updateTable('appointment_hold_attempts')
+          .set({ held: true })
+          .where('id', '=', attempt.id)
+          .execute();
         await trx
           .insertInto('appointment_items')
           .values(bookable.services.map((s) => ({ appointment_id: row.id, service_id: s.id })))
