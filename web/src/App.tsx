@@ -2,7 +2,9 @@ import type { ReactNode } from 'react';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { Layout } from './components/Layout';
 import { useT } from './i18n/I18nProvider';
+import { BookingPage } from './pages/BookingPage';
 import { LoginPage } from './pages/LoginPage';
+import { MyAppointmentsPage } from './pages/MyAppointmentsPage';
 import { NewTicketPage } from './pages/NewTicketPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { PortalListPage } from './pages/PortalListPage';
@@ -26,6 +28,7 @@ const routes: Route[] = [
     path: '/portal/tickets/:number',
     render: ({ number }) => <PortalTicketPage key={number} number={number} />,
   },
+  { path: '/appointments', render: () => <MyAppointmentsPage /> },
   { path: '/workspace', render: (_, me) => (usesWorkspace(me) ? <WorkspacePage /> : <NotFoundPage />) },
   {
     path: '/workspace/tickets/:number',
@@ -48,6 +51,8 @@ export function App() {
 function Page({ pathname }: { pathname: string }) {
   const t = useT();
   const { session } = useSession();
+  // citizens book without an account
+  if (pathname === '/termine') return <BookingPage />;
   if (session.status === 'loading') return <p>{t('app.loading')}</p>;
   if (session.status === 'anonymous') {
     if (pathname === '/login') return <LoginPage />;

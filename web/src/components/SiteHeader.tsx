@@ -33,6 +33,7 @@ function MainNav({ me }: { me: Me }) {
       active: pathname === '/portal' || pathname.startsWith('/portal/tickets'),
     },
     { href: '/portal/new', label: t('nav.newTicket'), active: pathname === '/portal/new' },
+    { href: '/appointments', label: t('appointments.nav'), active: pathname === '/appointments' },
   ];
   if (usesWorkspace(me)) {
     links.push({ href: '/workspace', label: t('nav.workspace'), active: pathname.startsWith('/workspace') });
