@@ -41,6 +41,16 @@ import { enableStatementStats, readStatementStats, resetStatementStats } from '.
 import { COMMON_TERM, devices, problems, RARE_TERM } from './lib/words';
 import { writeReport } from './report';
 
+// `npm run bench -- <module>` runs that module's own benchmark (bench/<module>.ts) instead of this suite
+const moduleBenches: Record<string, () => Promise<{ main(argv: string[]): Promise<void> }>> = {
+  appointments: () => import('./appointments'),
+};
+const moduleBench = moduleBenches[process.argv[2] ?? ''];
+if (moduleBench) {
+  await (await moduleBench()).main(process.argv.slice(3));
+  process.exit(0);
+}
+
 const USAGE = `usage: npm run bench -- [options]
   --engine postgres|pglite   default postgres: a throwaway PostgreSQL server (scripts/pg-throwaway.mjs),
                              or the server in DATABASE_URL (a new database amtsdesk_bench_* is created there)

@@ -124,6 +124,8 @@ CREATE TABLE appointments (
   ) WHERE (status IN ('held','confirmed'))
 );
 CREATE INDEX appointments_clerk_time_idx ON appointments (clerk_id, starts_at) WHERE status IN ('held','confirmed');
+-- recently cancelled slots are blocked for a while (against slot trading)
+CREATE INDEX appointments_cancelled_idx ON appointments (clerk_id, starts_at) WHERE status = 'cancelled';
 CREATE INDEX appointments_email_open_idx ON appointments (lower(citizen_email), starts_at) WHERE status IN ('held','confirmed');
 CREATE INDEX appointments_holds_idx ON appointments (hold_expires_at) WHERE status = 'held';
 CREATE INDEX appointments_reminder_idx ON appointments (starts_at) WHERE status = 'confirmed' AND reminder_sent_at IS NULL;

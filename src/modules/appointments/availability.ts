@@ -19,12 +19,42 @@ export type AppointmentSettings = Omit<{ [K in keyof AppointmentSettingsTable]: 
   hmac_key: string;
 };
 
+/**
+ * Reference data (settings, services with their office) is cached per database for 15 s, like the
+ * tickets' reference data: read before a command opens its transaction; the database stays the only truth.
+ */
+const TTL_MS = 15_000;
+const caches = new WeakMap<object, Map<string, { loadedAt: number; value: Promise<unknown> }>>();
+function cached<T>(db: Db, key: string, load: () => Promise<T>): Promise<T> {
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = new Map();
+    caches.set(db, cache);
+  }
+  const hit = cache.get(key);
+  if (hit && Date.now() - hit.loadedAt < TTL_MS) return hit.value as Promise<T>;
+  const value = load();
+  cache.set(key, { loadedAt: Date.now(), value });
+  value.catch(() => cache.delete(key));
+  return value;
+}
+
+/** Forget the cached reference data of this database (after a settings change, and in tests). */
+export function clearAppointmentCache(db: Db): void {
+  caches.delete(db);
+}
+
 export async function loadSettings(db: Db): Promise<AppointmentSettings> {
-  return (await db
-    .selectFrom('appointment_settings')
-    .selectAll()
-    .where('id', '=', 1)
-    .executeTakeFirstOrThrow()) as AppointmentSettings;
+  return cached(
+    db,
+    'settings',
+    async () =>
+      (await db
+        .selectFrom('appointment_settings')
+        .selectAll()
+        .where('id', '=', 1)
+        .executeTakeFirstOrThrow()) as AppointmentSettings,
+  );
 }
 
 const holidayCache = new Map<string, Set<string>>();
@@ -68,7 +98,14 @@ export async function loadBookableServices(
   serviceIds: number[],
   mode: ConsultationMode,
 ): Promise<BookableServices> {
-  const ids = [...new Set(serviceIds)];
+  const ids = [...new Set(serviceIds)].sort((a, b) => a - b);
+  const bookable = await cached(db, `services:${ids.join(',')}`, () => loadServicesOfOffice(db, ids));
+  if (bookable.services.some((r) => !r.modes.includes(mode)))
+    throw new AppError(422, 'appointmentModeNotOffered', { mode });
+  return bookable;
+}
+
+async function loadServicesOfOffice(db: Db, ids: number[]): Promise<BookableServices> {
   const rows = await db
     .selectFrom('appointment_services as s')
     .innerJoin('appointment_offices as o', 'o.id', 's.office_id')
@@ -93,8 +130,6 @@ export async function loadBookableServices(
   const officeId = rows[0].office_id;
   if (rows.some((r) => r.office_id !== officeId))
     throw new AppError(422, 'appointmentServicesOfDifferentOffices');
-  if (rows.some((r) => !r.modes.includes(mode)))
-    throw new AppError(422, 'appointmentModeNotOffered', { mode });
   const office = await db
     .selectFrom('appointment_offices')
     .select([
@@ -154,33 +189,53 @@ export async function loadSlotClerks(
   if (clerks.length === 0) return [];
   const clerkIds = clerks.map((c) => c.id);
   const blockedSince = new Date(now.getTime() - cancelledBlockMinutes * 60_000);
-  const [bookings, absences] = await Promise.all([
+  // no booking is longer than a day: bounding starts_at from below lets the partial indexes do the work
+  const earliestStart = new Date(from.getTime() - 86_400_000);
+  // one row per clerk with the ranges as arrays (epoch ms): 50 rows instead of thousands
+  const toMs = (column: string) => sql<number[]>`array_agg(extract(epoch from ${sql.ref(column)}) * 1000)`;
+  const [bookings, cancelled, absences] = await Promise.all([
     db
       .selectFrom('appointments')
-      .select(['clerk_id', 'starts_at', 'blocked_until'])
+      .select(['clerk_id', toMs('starts_at').as('starts'), toMs('blocked_until').as('ends')])
       .where('clerk_id', 'in', clerkIds)
+      .where('status', 'in', ['held', 'confirmed'])
       .where('starts_at', '<', to)
+      .where('starts_at', '>', earliestStart)
       .where('blocked_until', '>', from)
-      .where((eb) =>
-        eb.or([
-          eb('status', '=', 'confirmed'),
-          eb.and([eb('status', '=', 'held'), eb('hold_expires_at', '>', now)]),
-          // a slot cancelled a moment ago is not offered again at once (slot trading)
-          eb.and([eb('status', '=', 'cancelled'), eb('cancelled_at', '>', blockedSince)]),
-        ]),
-      )
+      // a hold that ran out no longer counts, even before the job marks it expired
+      .where((eb) => eb.or([eb('status', '=', 'confirmed'), eb('hold_expires_at', '>', now)]))
+      .groupBy('clerk_id')
       .execute(),
+    // a slot cancelled a moment ago is not offered again at once (slot trading)
+    cancelledBlockMinutes > 0
+      ? db
+          .selectFrom('appointments')
+          .select(['clerk_id', toMs('starts_at').as('starts'), toMs('blocked_until').as('ends')])
+          .where('clerk_id', 'in', clerkIds)
+          .where('status', '=', 'cancelled')
+          .where('starts_at', '<', to)
+          .where('starts_at', '>', earliestStart)
+          .where('blocked_until', '>', from)
+          .where('cancelled_at', '>', blockedSince)
+          .groupBy('clerk_id')
+          .execute()
+      : Promise.resolve([]),
     db
       .selectFrom('appointment_absences')
-      .select(['clerk_id', 'starts_at', 'ends_at'])
+      .select(['clerk_id', toMs('starts_at').as('starts'), toMs('ends_at').as('ends')])
       .where('clerk_id', 'in', clerkIds)
       .where('starts_at', '<', to)
       .where('ends_at', '>', from)
+      .groupBy('clerk_id')
       .execute(),
   ]);
   const busy = new Map<number, Array<[number, number]>>(clerkIds.map((id) => [id, []]));
-  for (const b of bookings) busy.get(b.clerk_id)?.push([b.starts_at.getTime(), b.blocked_until.getTime()]);
-  for (const a of absences) busy.get(a.clerk_id)?.push([a.starts_at.getTime(), a.ends_at.getTime()]);
+  for (const group of [bookings, cancelled, absences])
+    for (const row of group) {
+      const list = busy.get(row.clerk_id);
+      if (!list) continue;
+      for (let i = 0; i < row.starts.length; i++) list.push([Number(row.starts[i]), Number(row.ends[i])]);
+    }
   return clerks.map((c) => ({
     id: c.id,
     schedule: toWeeklyMinutes(c.schedule),
@@ -198,6 +253,8 @@ export interface SlotSearch {
   now?: Date;
   /** false: ignore bookings and absences (is this a slot at all?) */
   withBusy?: boolean;
+  /** stop at the first free clerk of a slot (public search: which clerk does not matter yet) */
+  anyClerk?: boolean;
 }
 
 /** Free slots for a set of services: opening hours ∩ clerk schedules − bookings/absences, lead time and horizon. */
@@ -222,5 +279,6 @@ export function findSlots(
     latest: new Date(now.getTime() + rules.horizonDays * 86_400_000),
     surnameInitial: search.surnameInitial,
     limit: search.limit,
+    anyClerk: search.anyClerk,
   });
 }

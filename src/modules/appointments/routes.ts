@@ -106,6 +106,7 @@ export function appointmentRoutes(app: FastifyInstance, ctx: AppContext) {
         to,
         now,
         limit: q.limit,
+        anyClerk: true,
         surnameInitial: q.surname ? surnameInitial(q.surname) : null,
       });
       return { items: slots.map((s) => ({ startsAt: s.startsAt, endsAt: s.endsAt })) };

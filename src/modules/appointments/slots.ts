@@ -40,6 +40,8 @@ export interface SlotQuery {
   surnameInitial?: string | null;
   /** stop after this many slots */
   limit?: number;
+  /** name only the first free clerk of each slot (faster when the clerk does not matter) */
+  anyClerk?: boolean;
 }
 
 export interface Slot {
@@ -187,6 +189,7 @@ export function computeSlots(query: SlotQuery): Slot[] {
           if (!within(clerk.schedule[weekday], minute, minute + query.durationMinutes)) continue;
           if (overlaps(clerk.busy, startMs, startMs + blockMs)) continue;
           free.push(clerk.id);
+          if (query.anyClerk) break;
         }
         if (free.length) {
           slots.push({ startsAt: start, endsAt: new Date(startMs + durationMs), clerkIds: free });

@@ -6,8 +6,8 @@ import { recordAudit } from '../../audit/audit-log';
 import { enqueueMail } from '../../mail/outbox';
 import { verifySolution } from '../altcha';
 import { findSlots, loadBookableServices, loadSettings, loadSlotClerks } from '../availability';
-import { confirmationRequestMail } from '../mails';
-import { confirmUrl, loadAppointmentView, tokenHash } from '../repository';
+import { type AppointmentView, confirmationRequestMail } from '../mails';
+import { confirmUrl, tokenHash } from '../repository';
 import { surnameInitial } from '../slots';
 import type { ConsultationMode } from '../tables';
 
@@ -23,7 +23,8 @@ export interface HoldInput {
   altcha: string;
 }
 
-const MAX_ATTEMPTS_PER_IP_PER_10_MIN = 1000;
+/** attempts (won or lost) an address may make in 10 minutes, as a multiple of its hourly holds */
+const ATTEMPTS_PER_HOLD = 50;
 const isExclusionViolation = (error: unknown) => (error as { code?: string }).code === '23P01';
 
 /**
@@ -44,6 +45,7 @@ export async function holdAppointment(
   // address and per e-mail address, held within the hour) — a lost race costs a proof of work but no
   // quota, so 200 clients behind one NAT racing for one slot get 409, not 429. Plain floods of
   // attempts are capped separately.
+  // one round trip: the rate-limit counts and the open appointments of this e-mail address
   const recent = await ctx.db
     .selectFrom('appointment_hold_attempts')
     .select([
@@ -52,6 +54,9 @@ export async function holdAppointment(
       sql<number>`count(*) FILTER (WHERE ip = ${meta.ip} AND created_at > ${new Date(now.getTime() - 600_000)})`.as(
         'attemptsByIp',
       ),
+      sql<number>`(SELECT count(*) FROM appointments
+        WHERE lower(citizen_email) = ${email} AND status IN ('held','confirmed') AND starts_at > ${now}
+          AND (status = 'confirmed' OR hold_expires_at > ${now}))`.as('open'),
     ])
     .where('created_at', '>', new Date(now.getTime() - 3_600_000))
     .where((eb) => eb.or([eb('ip', '=', meta.ip), eb('email', '=', email)]))
@@ -59,44 +64,33 @@ export async function holdAppointment(
   if (
     Number(recent.heldByIp) >= settings.holds_per_ip_per_hour ||
     Number(recent.heldByEmail) >= settings.holds_per_email_per_hour ||
-    Number(recent.attemptsByIp) >= MAX_ATTEMPTS_PER_IP_PER_10_MIN
+    Number(recent.attemptsByIp) >= settings.holds_per_ip_per_hour * ATTEMPTS_PER_HOLD
   )
     throw new AppError(429, 'appointmentRateLimited');
+  if (Number(recent.open) >= settings.max_open_per_email)
+    throw new AppError(429, 'appointmentTooManyOpen', { max: settings.max_open_per_email });
 
   const check = verifySolution(settings.hmac_key, input.altcha, now);
   if (!check.ok)
     throw new AppError(422, 'altchaInvalid', {}, [{ field: 'body.altcha', message: check.reason }]);
-  // a solution counts once, whatever happens next (a refused hold needs a new challenge)
-  const burned = await ctx.db
-    .insertInto('appointment_challenges_used')
-    .values({ challenge: check.challenge, expires_at: check.expiresAt })
-    .onConflict((oc) => oc.doNothing())
-    .executeTakeFirst();
-  if (Number(burned.numInsertedOrUpdatedRows ?? 0) !== 1) throw new AppError(422, 'altchaReplayed');
-  const attempt = await ctx.db
-    .insertInto('appointment_hold_attempts')
-    .values({ ip: meta.ip, email })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  // a solution counts once, whatever happens next (a refused hold needs a new challenge);
+  // burning it and recording the attempt is one statement
+  const attempt = await sql<{ id: number }>`
+    WITH burned AS (
+      INSERT INTO appointment_challenges_used (challenge, expires_at)
+      VALUES (${check.challenge}, ${check.expiresAt})
+      ON CONFLICT DO NOTHING
+      RETURNING 1
+    )
+    INSERT INTO appointment_hold_attempts (ip, email)
+    SELECT ${meta.ip}, ${email} WHERE EXISTS (SELECT 1 FROM burned)
+    RETURNING id`.execute(ctx.db);
+  const attemptId = attempt.rows[0]?.id;
+  if (attemptId === undefined) throw new AppError(422, 'altchaReplayed');
 
   const serviceIds = [input.serviceId, ...(input.serviceIds ?? [])];
   const bookable = await loadBookableServices(ctx.db, serviceIds, input.mode);
   if (input.startsAt.getTime() <= now.getTime()) throw new AppError(422, 'appointmentSlotInPast');
-
-  const open = await ctx.db
-    .selectFrom('appointments')
-    .select(sql<number>`count(*)`.as('n'))
-    .where(sql`lower(citizen_email)`, '=', email)
-    .where('starts_at', '>', now)
-    .where((eb) =>
-      eb.or([
-        eb('status', '=', 'confirmed'),
-        eb.and([eb('status', '=', 'held'), eb('hold_expires_at', '>', now)]),
-      ]),
-    )
-    .executeTakeFirstOrThrow();
-  if (Number(open.n) >= settings.max_open_per_email)
-    throw new AppError(429, 'appointmentTooManyOpen', { max: settings.max_open_per_email });
 
   const initial = surnameInitial(input.name);
   const from = input.startsAt;
@@ -105,7 +99,7 @@ export async function holdAppointment(
     ctx.db,
     serviceIds,
     from,
-    new Date(from.getTime() + 86_400_000),
+    new Date(from.getTime() + (bookable.rules.durationMinutes + bookable.rules.bufferMinutes) * 60_000),
     settings.cancelled_slot_block_minutes,
     now,
   );
@@ -125,75 +119,110 @@ export async function holdAppointment(
   const holdExpiresAt = new Date(now.getTime() + settings.hold_minutes * 60_000);
   const token = randomToken();
 
+  const view: AppointmentView = {
+    id: 0,
+    bookingNumber: '',
+    mode: input.mode,
+    startsAt: from,
+    endsAt,
+    locale: meta.locale,
+    citizenName: input.name.trim(),
+    citizenEmail: email,
+    citizenPhone: input.phone?.trim() || null,
+    sequence: 0,
+    videoUrl: null,
+    office: {
+      name: bookable.office.name,
+      address: bookable.office.address,
+      directions: bookable.office.directions,
+      mapUrl: bookable.office.map_url,
+      phoneNote: bookable.office.phone_note,
+    },
+    services: bookable.services.map((s) => ({
+      nameDe: s.name_de,
+      nameEn: s.name_en,
+      documentsDe: s.documents_de,
+      documentsEn: s.documents_en,
+    })),
+    clerk: { name: '', email: null },
+  };
+  const year = new Intl.DateTimeFormat('de-DE', { year: 'numeric', timeZone: 'Europe/Berlin' }).format(now);
+
+  const insertHold = (clerkId: number) =>
+    ctx.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('appointments')
+        .values({
+          booking_number: sql<string>`${`T${year}-`} || lpad(nextval('appointment_number_seq')::text, 6, '0')`,
+          office_id: bookable.office.id,
+          clerk_id: clerkId,
+          mode: input.mode,
+          starts_at: from,
+          ends_at: endsAt,
+          blocked_until: blockedUntil,
+          status: 'held',
+          hold_expires_at: holdExpiresAt,
+          citizen_name: view.citizenName,
+          citizen_email: email,
+          citizen_phone: view.citizenPhone,
+          locale: meta.locale,
+          confirm_token_hash: tokenHash(token),
+        })
+        .returning(['id', 'booking_number'])
+        .executeTakeFirstOrThrow();
+      await trx
+        .updateTable('appointment_hold_attempts')
+        .set({ held: true })
+        .where('id', '=', attemptId)
+        .execute();
+      await trx
+        .insertInto('appointment_items')
+        .values(bookable.services.map((s) => ({ appointment_id: row.id, service_id: s.id })))
+        .execute();
+      const held = { ...view, id: row.id, bookingNumber: row.booking_number };
+      await enqueueMail(
+        trx,
+        ctx.config,
+        confirmationRequestMail(held, confirmUrl(ctx.config, token), holdExpiresAt),
+      );
+      await recordAudit(trx, null, 'appointments.hold', 'appointment', row.id, null, {
+        bookingNumber: row.booking_number,
+        clerkId,
+        startsAt: from.toISOString(),
+        mode: input.mode,
+      });
+      return {
+        id: row.id,
+        bookingNumber: row.booking_number,
+        officeId: bookable.office.id,
+        holdExpiresAt,
+        endsAt,
+        view: held,
+      };
+    });
+
   for (const clerkId of free.clerkIds) {
     try {
-      return await ctx.db.transaction().execute(async (trx) => {
-        // holds that ran out still count for the constraint until they are marked expired
-        await trx
-          .updateTable('appointments')
-          .set({ status: 'expired' })
-          .where('clerk_id', '=', clerkId)
-          .where('status', '=', 'held')
-          .where('hold_expires_at', '<=', now)
-          .where('starts_at', '<', blockedUntil)
-          .where('blocked_until', '>', from)
-          .execute();
-        const year = new Intl.DateTimeFormat('de-DE', { year: 'numeric', timeZone: 'Europe/Berlin' }).format(
-          now,
-        );
-        const row = await trx
-          .insertInto('appointments')
-          .values({
-            booking_number: sql<string>`${`T${year}-`} || lpad(nextval('appointment_number_seq')::text, 6, '0')`,
-            office_id: bookable.office.id,
-            clerk_id: clerkId,
-            mode: input.mode,
-            starts_at: from,
-            ends_at: endsAt,
-            blocked_until: blockedUntil,
-            status: 'held',
-            hold_expires_at: holdExpiresAt,
-            citizen_name: input.name.trim(),
-            citizen_email: email,
-            citizen_phone: input.phone?.trim() || null,
-            locale: meta.locale,
-            confirm_token_hash: tokenHash(token),
-          })
-          .returning(['id', 'booking_number'])
-          .executeTakeFirstOrThrow();
-        await trx
-          .updateTable('appointment_hold_attempts')
-          .set({ held: true })
-          .where('id', '=', attempt.id)
-          .execute();
-        await trx
-          .insertInto('appointment_items')
-          .values(bookable.services.map((s) => ({ appointment_id: row.id, service_id: s.id })))
-          .execute();
-        const view = await loadAppointmentView(trx, row.id);
-        await enqueueMail(
-          trx,
-          ctx.config,
-          confirmationRequestMail(view, confirmUrl(ctx.config, token), holdExpiresAt),
-        );
-        await recordAudit(trx, null, 'appointments.hold', 'appointment', row.id, null, {
-          bookingNumber: row.booking_number,
-          clerkId,
-          startsAt: from.toISOString(),
-          mode: input.mode,
-        });
-        return {
-          id: row.id,
-          bookingNumber: row.booking_number,
-          officeId: bookable.office.id,
-          holdExpiresAt,
-          endsAt,
-          view,
-        };
-      });
+      return await insertHold(clerkId);
     } catch (error) {
       if (!isExclusionViolation(error)) throw error;
-      // someone else took this clerk at this time a moment ago: try the next free clerk
+    }
+    // Taken a moment ago — or blocked by a hold that ran out but is not marked expired yet: mark
+    // those and try once more; otherwise the next free clerk.
+    const stale = await ctx.db
+      .updateTable('appointments')
+      .set({ status: 'expired' })
+      .where('clerk_id', '=', clerkId)
+      .where('status', '=', 'held')
+      .where('hold_expires_at', '<=', new Date())
+      .where('starts_at', '<', blockedUntil)
+      .where('blocked_until', '>', from)
+      .executeTakeFirst();
+    if (Number(stale.numUpdatedRows) === 0) continue;
+    try {
+      return await insertHold(clerkId);
+    } catch (error) {
+      if (!isExclusionViolation(error)) throw error;
     }
   }
   throw new AppError(409, 'appointmentSlotTaken');
