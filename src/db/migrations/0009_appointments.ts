@@ -152,6 +152,8 @@ CREATE TABLE appointment_hold_attempts (
   ip text NOT NULL,
   email text NOT NULL,
   held boolean NOT NULL DEFAULT false,
+  -- refused before any slot logic: invalid or replayed proof of work
+  refused boolean NOT NULL DEFAULT false,
   created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX appointment_hold_attempts_ip_idx ON appointment_hold_attempts (ip, created_at);

@@ -294,6 +294,46 @@ describe('public appointment booking', () => {
     expect(res.json().code).toBe('appointmentRateLimited');
   });
 
+  it('answers 429 to an address that keeps sending requests without a valid proof of work', async () => {
+    const tenant = await buildAppointmentTenant(t.ctx.db);
+    const [slot] = await firstSlots(tenant);
+    const ip = freshIp();
+    const codes: number[] = [];
+    for (let i = 0; i < 32; i++) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/public/appointments',
+        remoteAddress: ip,
+        payload: {
+          serviceId: tenant.service.id,
+          mode: 'video',
+          startsAt: slot.startsAt,
+          name: 'Bot',
+          email: `bot${i}@example.org`,
+          altcha: 'e30=',
+        },
+      });
+      codes.push(res.statusCode);
+    }
+    expect(codes.slice(0, 30).every((c) => c === 422)).toBe(true);
+    expect(codes.slice(30)).toEqual([429, 429]);
+  });
+
+  it('takes plain dates as search bounds (local midnight)', async () => {
+    const tenant = await buildAppointmentTenant(t.ctx.db);
+    const [slot] = await firstSlots(tenant);
+    const d = new Date(slot.startsAt);
+    const day = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    const res = await t.app.inject({
+      url: `/api/v1/public/slots?serviceId=${tenant.service.id}&mode=phone&from=${day}&to=${day}T12:00:00`,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().items[0].startsAt).toBe(slot.startsAt);
+    expect(
+      res.json().items.every((s: { startsAt: string }) => new Date(s.startsAt).getDate() === d.getDate()),
+    ).toBe(true);
+  });
+
   it('lets unconfirmed holds expire and frees the slot; an expired confirm link answers 410', async () => {
     const tenant = await buildAppointmentTenant(t.ctx.db);
     const [slot] = await firstSlots(tenant);

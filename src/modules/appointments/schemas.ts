@@ -3,6 +3,10 @@ import { absenceKinds, appointmentStatuses, consultationModes } from './tables';
 
 export const modeSchema = z.enum(consultationModes);
 const isoDateTime = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+/** search bounds: an ISO date-time (with or without offset: local time) or a plain date (local midnight) */
+const isoBound = z
+  .union([z.iso.datetime({ offset: true, local: true }), z.iso.date()])
+  .transform((s) => (/^\d{4}-\d{2}-\d{2}$/.test(s) ? new Date(`${s}T00:00:00`) : new Date(s)));
 const hours = z.record(z.string(), z.array(z.tuple([z.string(), z.string()])));
 
 export const officeSchema = z.object({
@@ -38,8 +42,8 @@ export const slotsQuery = z.object({
   /** further concerns in the same appointment, comma-separated ids */
   serviceIds: idList.optional(),
   mode: modeSchema,
-  from: isoDateTime.optional(),
-  to: isoDateTime.optional(),
+  from: isoBound.optional(),
+  to: isoBound.optional(),
   /** surname (or its first letter): only clerks responsible for it */
   surname: z.string().trim().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(2000).default(1000),

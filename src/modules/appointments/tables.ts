@@ -120,6 +120,7 @@ export interface AppointmentHoldAttemptsTable {
   ip: string;
   email: string;
   held: Generated<boolean>;
+  refused: Generated<boolean>;
   created_at: Timestamp;
 }
 

@@ -25,6 +25,8 @@ export interface HoldInput {
 
 /** attempts (won or lost) an address may make in 10 minutes, as a multiple of its hourly holds */
 const ATTEMPTS_PER_HOLD = 50;
+/** invalid or replayed proofs of work an address may send in 10 minutes (bots without the work) */
+const MAX_REFUSED_PER_IP = 30;
 const isExclusionViolation = (error: unknown) => (error as { code?: string }).code === '23P01';
 
 /**
@@ -54,6 +56,9 @@ export async function holdAppointment(
       sql<number>`count(*) FILTER (WHERE ip = ${meta.ip} AND created_at > ${new Date(now.getTime() - 600_000)})`.as(
         'attemptsByIp',
       ),
+      sql<number>`count(*) FILTER (WHERE ip = ${meta.ip} AND refused AND created_at > ${new Date(now.getTime() - 600_000)})`.as(
+        'refusedByIp',
+      ),
       sql<number>`(SELECT count(*) FROM appointments
         WHERE lower(citizen_email) = ${email} AND status IN ('held','confirmed') AND starts_at > ${now}
           AND (status = 'confirmed' OR hold_expires_at > ${now}))`.as('open'),
@@ -64,15 +69,25 @@ export async function holdAppointment(
   if (
     Number(recent.heldByIp) >= settings.holds_per_ip_per_hour ||
     Number(recent.heldByEmail) >= settings.holds_per_email_per_hour ||
-    Number(recent.attemptsByIp) >= settings.holds_per_ip_per_hour * ATTEMPTS_PER_HOLD
+    Number(recent.attemptsByIp) >= settings.holds_per_ip_per_hour * ATTEMPTS_PER_HOLD ||
+    Number(recent.refusedByIp) >= MAX_REFUSED_PER_IP
   )
     throw new AppError(429, 'appointmentRateLimited');
   if (Number(recent.open) >= settings.max_open_per_email)
     throw new AppError(429, 'appointmentTooManyOpen', { max: settings.max_open_per_email });
 
+  const refuse = async (error: AppError) => {
+    await ctx.db
+      .insertInto('appointment_hold_attempts')
+      .values({ ip: meta.ip, email, refused: true })
+      .execute();
+    return error;
+  };
   const check = verifySolution(settings.hmac_key, input.altcha, now);
   if (!check.ok)
-    throw new AppError(422, 'altchaInvalid', {}, [{ field: 'body.altcha', message: check.reason }]);
+    throw await refuse(
+      new AppError(422, 'altchaInvalid', {}, [{ field: 'body.altcha', message: check.reason }]),
+    );
   // a solution counts once, whatever happens next (a refused hold needs a new challenge);
   // burning it and recording the attempt is one statement
   const attempt = await sql<{ id: number }>`
@@ -86,7 +101,7 @@ export async function holdAppointment(
     SELECT ${meta.ip}, ${email} WHERE EXISTS (SELECT 1 FROM burned)
     RETURNING id`.execute(ctx.db);
   const attemptId = attempt.rows[0]?.id;
-  if (attemptId === undefined) throw new AppError(422, 'altchaReplayed');
+  if (attemptId === undefined) throw await refuse(new AppError(422, 'altchaReplayed'));
 
   const serviceIds = [input.serviceId, ...(input.serviceIds ?? [])];
   const bookable = await loadBookableServices(ctx.db, serviceIds, input.mode);
