@@ -45,6 +45,13 @@ import { writeReport } from './report';
 const moduleBench = process.argv[2] && /^[a-z][a-z-]*$/.test(process.argv[2]) ? process.argv[2] : null;
 if (moduleBench) {
   await import(`./${moduleBench}.ts`);
+// `npm run bench -- <module>` runs that module's own benchmark (bench/<module>.ts) instead of this suite
+const moduleBenches: Record<string, () => Promise<{ main(argv: string[]): Promise<void> }>> = {
+  appointments: () => import('./appointments'),
+};
+const moduleBench = moduleBenches[process.argv[2] ?? ''];
+if (moduleBench) {
+  await (await moduleBench()).main(process.argv.slice(3));
   process.exit(0);
 }
 

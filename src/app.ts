@@ -12,6 +12,7 @@ import { sql } from 'kysely';
 import type { AppContext } from './context';
 import { errorHandler, sendProblem } from './http/errors';
 import { rejectNulCharacters } from './http/reject-nul';
+import { appointmentRoutes } from './modules/appointments/routes';
 import { registerAuthentication } from './modules/auth/authenticate';
 
 import { applicationRoutes } from './modules/applications/routes';
@@ -99,6 +100,7 @@ export async function buildApp(
   positionRoutes(app, ctx);
   assetRoutes(app, ctx);
   applicationRoutes(app, ctx);
+  appointmentRoutes(app, ctx);
 
   const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { ApplicationTables } from '../modules/applications/tables';
 import type { AssetTables } from '../modules/assets/tables';
+import type { AppointmentTables } from '../modules/appointments/tables';
 import type { AgendaProposalTables } from '../modules/committees/tables';
 import type { MailTables, OutboxTables } from '../modules/mail/tables';
 import type { BudgetTables } from '../modules/budget/tables';
@@ -208,7 +209,7 @@ export interface AuditLogTable {
  * All tables. The core tables are typed here; each later module types its own tables in its
  * `tables.ts` and joins them in through `extends` (one line per module).
  */
-export interface DB extends OutboxTables, MailTables, AgendaProposalTables, RulebookTables, BudgetTables, CommitteeTables {
+export interface DB extends OutboxTables, MailTables, AgendaProposalTables, RulebookTables, BudgetTables, CommitteeTables, AppointmentTables {
 export interface DB
   extends OutboxTables,
     AgendaProposalTables,

@@ -299,6 +299,77 @@ export const messages: Record<string, Record<Locale, string>> = {
   innovationChairOnly: {
     de: 'Nur der Vorsitz darf die Runde abschließen.',
     en: 'Only the chair may close the round.',
+  // appointments
+  appointmentOfficeNotFound: { de: 'Diese Dienststelle gibt es nicht.', en: 'This office does not exist.' },
+  appointmentServiceNotFound: {
+    de: 'Dieses Anliegen gibt es nicht oder es ist nicht buchbar.',
+    en: 'This concern does not exist or cannot be booked.',
+  },
+  appointmentServicesOfDifferentOffices: {
+    de: 'Mehrere Anliegen in einem Termin müssen zur selben Dienststelle gehören.',
+    en: 'Several concerns in one appointment must belong to the same office.',
+  },
+  appointmentModeNotOffered: {
+    de: 'Diese Beratungsform wird für das Anliegen nicht angeboten.',
+    en: 'This consultation mode is not offered for the concern.',
+  },
+  appointmentSlotInPast: { de: 'Dieser Termin liegt in der Vergangenheit.', en: 'This time is in the past.' },
+  appointmentSlotUnavailable: {
+    de: 'Zu dieser Zeit gibt es keinen Termin (außerhalb der Sprechzeiten, zu kurzfristig oder zu weit in der Zukunft).',
+    en: 'There is no appointment at this time (outside opening hours, too short notice or too far ahead).',
+  },
+  appointmentSlotTaken: {
+    de: 'Dieser Termin ist leider schon vergeben. Bitte wählen Sie einen anderen.',
+    en: 'Sorry, this slot has just been taken. Please choose another one.',
+  },
+  appointmentRateLimited: {
+    de: 'Zu viele Buchungsversuche. Bitte versuchen Sie es später erneut.',
+    en: 'Too many booking attempts. Please try again later.',
+  },
+  appointmentTooManyOpen: {
+    de: 'Mit dieser E-Mail-Adresse sind schon {max} Termine offen.',
+    en: 'There are already {max} open appointments for this e-mail address.',
+  },
+  altchaInvalid: {
+    de: 'Die Sicherheitsprüfung ist fehlgeschlagen. Bitte laden Sie die Seite neu.',
+    en: 'The security check failed. Please reload the page.',
+  },
+  altchaReplayed: {
+    de: 'Diese Sicherheitsprüfung wurde schon verwendet. Bitte versuchen Sie es erneut.',
+    en: 'This security check has already been used. Please try again.',
+  },
+  appointmentTokenInvalid: {
+    de: 'Dieser Link ist ungültig oder abgelaufen.',
+    en: 'This link is invalid or has expired.',
+  },
+  appointmentAlreadyConfirmed: {
+    de: 'Dieser Termin ist bereits bestätigt.',
+    en: 'This appointment is already confirmed.',
+  },
+  appointmentAlreadyCancelled: {
+    de: 'Dieser Termin ist bereits abgesagt.',
+    en: 'This appointment is already cancelled.',
+  },
+  appointmentHoldExpired: {
+    de: 'Die Reservierung ist abgelaufen. Bitte buchen Sie einen neuen Termin.',
+    en: 'The reservation has expired. Please book a new appointment.',
+  },
+  appointmentNotCancellable: {
+    de: 'Dieser Termin kann nicht mehr abgesagt werden.',
+    en: 'This appointment can no longer be cancelled.',
+  },
+  appointmentRangeTooLong: {
+    de: 'Der Suchzeitraum ist zu lang (höchstens {days} Tage).',
+    en: 'The search range is too long (at most {days} days).',
+  },
+  appointmentClerkNotFound: { de: 'Diese Sachbearbeitung gibt es nicht.', en: 'This clerk does not exist.' },
+  appointmentAbsenceRange: {
+    de: 'Das Ende muss nach dem Beginn liegen.',
+    en: 'The end must be after the start.',
+  },
+  appointmentImportUnreadable: {
+    de: 'Die Datei ist nicht lesbar: {reason}',
+    en: 'The file cannot be read: {reason}',
   },
 };
 

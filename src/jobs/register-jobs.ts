@@ -1,4 +1,7 @@
 import type { AppContext } from '../context';
+import { applyRetention } from '../modules/appointments/commands/apply-retention';
+import { expireHolds } from '../modules/appointments/commands/expire-holds';
+import { sendReminders } from '../modules/appointments/commands/send-reminders';
 import { sealAuditLog } from '../modules/audit/audit-log';
 import { remindDueSoon } from '../modules/mail/remind-due-soon';
 import { runCommitteeJobs } from '../modules/committees/jobs';
@@ -10,6 +13,9 @@ export const JOBS = {
   sealAudit: 'audit.seal',
   mailDueSoon: 'mail.due-soon',
   committees: 'committees.housekeeping',
+  appointmentHolds: 'appointments.expire-holds',
+  appointmentReminders: 'appointments.reminders',
+  appointmentRetention: 'appointments.retention',
 } as const;
 
 /**
@@ -32,6 +38,20 @@ export async function registerJobs(ctx: AppContext, boss: PgBoss) {
   });
   await boss.schedule(JOBS.flagOverdue, '* * * * *');
   await boss.schedule(JOBS.mailDueSoon, '*/5 * * * *');
+  await boss.work(JOBS.appointmentHolds, async () => {
+    await expireHolds(ctx);
+  });
+  await boss.work(JOBS.appointmentReminders, async () => {
+    await sendReminders(ctx);
+  });
+  await boss.work(JOBS.appointmentRetention, async () => {
+    await applyRetention(ctx);
+  });
+  await boss.schedule(JOBS.flagOverdue, '* * * * *');
+  await boss.schedule(JOBS.appointmentHolds, '* * * * *');
+  // reminders hourly from the morning on (idempotent), retention nightly
+  await boss.schedule(JOBS.appointmentReminders, '5 * * * *', null, { tz: 'Europe/Berlin' });
+  await boss.schedule(JOBS.appointmentRetention, '30 2 * * *', null, { tz: 'Europe/Berlin' });
   await boss.schedule(JOBS.sealAudit, '* * * * *');
   await boss.work(JOBS.committees, async () => {
     await runCommitteeJobs(ctx);

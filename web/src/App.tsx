@@ -15,6 +15,9 @@ import { PositionPage } from './pages/equipment/PositionPage';
 import { LoginPage } from './pages/LoginPage';
 import { MeetingPage } from './pages/MeetingPage';
 import { MyTasksPage } from './pages/MyTasksPage';
+import { BookingPage } from './pages/BookingPage';
+import { LoginPage } from './pages/LoginPage';
+import { MyAppointmentsPage } from './pages/MyAppointmentsPage';
 import { NewTicketPage } from './pages/NewTicketPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { PortalListPage } from './pages/PortalListPage';
@@ -40,6 +43,7 @@ const routes: Route[] = [
     render: ({ number }) => <PortalTicketPage key={number} number={number} />,
   },
   { path: '/budget', render: () => <BudgetPage /> },
+  { path: '/appointments', render: () => <MyAppointmentsPage /> },
   { path: '/workspace', render: (_, me) => (usesWorkspace(me) ? <WorkspacePage /> : <NotFoundPage />) },
   {
     path: '/workspace/tickets/:number',
@@ -84,6 +88,8 @@ export function App() {
 function Page({ pathname }: { pathname: string }) {
   const t = useT();
   const { session } = useSession();
+  // citizens book without an account
+  if (pathname === '/termine') return <BookingPage />;
   if (session.status === 'loading') return <p>{t('app.loading')}</p>;
   if (session.status === 'anonymous') {
     if (pathname === '/login') return <LoginPage />;

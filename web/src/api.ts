@@ -185,3 +185,87 @@ export const listMailLog = (query: { q?: string; state?: string }, signal?: Abor
     signal,
   );
 export const reprocessMail = (id: Id) => request<void>('POST', `/admin/mail-log/${id}/reprocess`);
+// appointments (the public part needs no sign-in)
+export type ConsultationMode = 'inPerson' | 'phone' | 'video';
+export interface AppointmentOffice {
+  id: Id;
+  name: string;
+  address: string;
+  directions: string;
+  mapUrl: string | null;
+}
+export interface AppointmentService {
+  id: Id;
+  officeId: Id;
+  name: string;
+  durationMinutes: number;
+  documents: string;
+  modes: ConsultationMode[];
+}
+export interface AppointmentSlot {
+  startsAt: string;
+  endsAt: string;
+}
+export interface AltchaChallenge {
+  algorithm: string;
+  challenge: string;
+  maxnumber: number;
+  salt: string;
+  signature: string;
+}
+export interface AppointmentHold {
+  bookingNumber: string;
+  startsAt: string;
+  endsAt: string;
+  holdExpiresAt: string;
+}
+export interface ClerkAppointment {
+  id: Id;
+  bookingNumber: string;
+  status: string;
+  mode: ConsultationMode;
+  startsAt: string;
+  endsAt: string;
+  citizenName: string;
+  citizenEmail: string | null;
+  citizenPhone: string | null;
+  services: string[];
+  officeName: string;
+  videoUrl: string | null;
+  flag: string | null;
+}
+
+export const listAppointmentOffices = (signal?: AbortSignal) =>
+  request<{ items: AppointmentOffice[] }>('GET', '/public/offices', undefined, signal);
+export const listAppointmentServices = (officeId: Id, signal?: AbortSignal) =>
+  request<{ items: AppointmentService[] }>('GET', `/public/offices/${officeId}/services`, undefined, signal);
+export const listAppointmentSlots = (
+  query: { serviceId: Id; serviceIds?: string; mode: ConsultationMode; surname?: string },
+  signal?: AbortSignal,
+) =>
+  request<{ items: AppointmentSlot[] }>(
+    'GET',
+    `/public/slots${queryString({ ...query })}`,
+    undefined,
+    signal,
+  );
+export const getAltchaChallenge = () => request<AltchaChallenge>('GET', '/public/challenge');
+export const holdAppointment = (body: {
+  serviceId: Id;
+  serviceIds?: Id[];
+  mode: ConsultationMode;
+  startsAt: string;
+  name: string;
+  email: string;
+  phone?: string;
+  consent: boolean;
+  altcha: string;
+}) => request<AppointmentHold>('POST', '/public/appointments', body);
+export const listMyAppointments = (date: string, days: number, signal?: AbortSignal) =>
+  request<{ items: ClerkAppointment[] }>(
+    'GET',
+    `/appointments/mine${queryString({ date, days })}`,
+    undefined,
+    signal,
+  );
+export const cancelClerkAppointment = (id: Id) => request<unknown>('POST', `/appointments/${id}/cancel`);

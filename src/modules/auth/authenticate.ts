@@ -29,7 +29,9 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext) {
 
   app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
     if (!request.url.startsWith('/api/v1/')) return;
-    const isPublic = request.routeOptions.config?.public === true;
+    // citizen-facing endpoints answer without sign-in; no cookie there, so no CSRF either
+    const isPublic =
+      request.routeOptions.config?.public === true || request.url.startsWith('/api/v1/public/');
     const header = request.headers.authorization;
     if (header?.startsWith('Bearer ')) {
       const token = await ctx.db

@@ -4,6 +4,7 @@ import { loadBudgetDemoData } from '../budget/demo-data';
 import { loadCommitteesDemoData } from '../committees/demo-data';
 import { loadApplicationDemoData } from '../applications/demo-data';
 import { loadAssetDemoData } from '../assets/demo-data';
+import { loadAppointmentsDemoData } from '../appointments/demo-data';
 
 /** Ids of the core demo data by their stable names, for the demo data of later modules. */
 export interface DemoRefs {
@@ -44,4 +45,5 @@ export async function loadModuleDemoData(ctx: AppContext): Promise<void> {
   await loadCommitteesDemoData(ctx, refs);
   await loadAssetDemoData(ctx, refs);
   await loadApplicationDemoData(ctx, refs);
+  await loadAppointmentsDemoData(ctx, refs);
 }

@@ -33,6 +33,7 @@ function MainNav({ me }: { me: Me }) {
       active: pathname === '/portal' || pathname.startsWith('/portal/tickets'),
     },
     { href: '/portal/new', label: t('nav.newTicket'), active: pathname === '/portal/new' },
+    { href: '/appointments', label: t('appointments.nav'), active: pathname === '/appointments' },
   ];
   if (me.isAdmin || me.roles.some((r) => r.role === 'budgetOwner' || r.role === 'itHead'))
     links.push({ href: '/budget', label: t('budget.nav'), active: pathname === '/budget' });

@@ -1,0 +1,289 @@
+// `npm run bench -- appointments [--keep]`: citizen appointments on a throwaway PostgreSQL server
+// (or a new database on DATABASE_URL's server), driven over real HTTP:
+//   1. race: 200 clients hold the same slot at once → exactly 1 hold, 199 × 409
+//   2. holds/s across many slots (16 concurrent clients, target ≥ 300/s)
+//   3. free-slot search over 8 weeks with 50 clerks and ~60 % booked days: p95 (target ≤ 30 ms)
+// Writes bench/results/<date>-appointments-postgres.json.
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { loadConfig } from '../src/config';
+import { createChallenge, encodeSolution, solveChallenge } from '../src/modules/appointments/altcha';
+import {
+  clearAppointmentCache,
+  findSlots,
+  loadBookableServices,
+  loadSettings,
+  loadSlotClerks,
+} from '../src/modules/appointments/availability';
+import { buildClerk, buildOffice, buildService, weekdaysHours } from '../src/modules/appointments/builders';
+import { buildPerson } from '../src/modules/org/builders';
+import { type RunningServer, startServer } from '../src/server';
+
+const CLERKS = 50;
+const RACERS = 200;
+const HOLDS = Number(process.env.BENCH_HOLDS ?? 1500);
+const HOLD_CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const SEARCHES = 100;
+
+const log = (line: string) =>
+  console.log(`[bench appointments ${new Date().toISOString().slice(11, 19)}] ${line}`);
+const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+};
+
+export async function main(argv: string[]) {
+  process.env.TZ = 'Europe/Berlin';
+  const keep = argv.includes('--keep');
+  let stopPg: (() => void) | null = null;
+  let databaseUrl: string;
+  const name = `amtsdesk_bench_appointments_${Date.now()}`;
+  if (process.env.DATABASE_URL) {
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const u = new URL(process.env.DATABASE_URL);
+    u.pathname = `/${name}`;
+    databaseUrl = u.toString();
+  } else {
+    const file = pathToFileURL(path.resolve(import.meta.dirname, '../scripts/pg-throwaway.mjs')).href;
+    const mod = (await import(file)) as {
+      startThrowawayPostgres(o: { settings: Record<string, string> }): Promise<{
+        createDatabase(name: string): string;
+        stop(): void;
+      }>;
+    };
+    const server = await mod.startThrowawayPostgres({
+      settings: { max_connections: '300', shared_buffers: '256MB' },
+    });
+    databaseUrl = server.createDatabase(name);
+    stopPg = () => server.stop();
+  }
+  let server: RunningServer | null = null;
+  try {
+    server = await startServer(
+      loadConfig({
+        databaseUrl,
+        dataDir: '',
+        port: 0,
+        host: '127.0.0.1',
+        loadDemoData: false,
+        jobs: false,
+        logLevel: 'warn',
+      }),
+    );
+    const { ctx, url } = server;
+    const db = ctx.db;
+    const version = (await sql<{ v: string }>`SELECT version() AS v`.execute(db)).rows[0].v;
+    log(`server ${url} on ${version.split(',')[0]}`);
+
+    // ---------- seed: one office, 50 clerks, 8 weeks of existing bookings ----------
+    const hours = weekdaysHours([['08:00', '16:00']]);
+    const office = await buildOffice(db, {
+      name: 'Bench-Bürgerbüro',
+      openingHours: hours,
+      slotIntervalMinutes: 15,
+    });
+    const clerkIds: number[] = [];
+    for (let i = 0; i < CLERKS; i++) {
+      const person = await buildPerson(db, { name: `Clerk ${i}` });
+      clerkIds.push((await buildClerk(db, { officeId: office.id, personId: person.id, schedule: hours })).id);
+    }
+    const service = await buildService(db, {
+      officeId: office.id,
+      nameDe: 'Wohngeld Erstberatung',
+      durationMinutes: 45,
+      leadTimeMinutes: 0,
+      horizonDays: 60,
+      clerkIds,
+    });
+    const raceService = await buildService(db, {
+      officeId: office.id,
+      nameDe: 'Einzeltermin',
+      durationMinutes: 30,
+      leadTimeMinutes: 0,
+      clerkIds: [clerkIds[0]],
+    });
+    const seeded = await sql<{ n: number }>`
+      WITH ins AS (
+        INSERT INTO appointments (booking_number, office_id, clerk_id, mode, starts_at, ends_at, blocked_until, status,
+                                  hold_expires_at, citizen_name, citizen_email, locale)
+        SELECT 'B' || c || '-' || to_char(d, 'YYYYMMDD') || '-' || replace(h, ':', ''), ${office.id}, c, 'inPerson',
+               (d::date + h::time) AT TIME ZONE 'Europe/Berlin',
+               (d::date + h::time) AT TIME ZONE 'Europe/Berlin' + interval '45 minutes',
+               (d::date + h::time) AT TIME ZONE 'Europe/Berlin' + interval '45 minutes',
+               'confirmed', now(), 'Bench', 'bench@example.org', 'de'
+        FROM unnest(${clerkIds}::bigint[]) AS c,
+             generate_series(current_date + 1, current_date + 56, interval '1 day') AS d,
+             unnest(ARRAY['08:00','09:00','10:30','12:00','13:00','14:30']) AS h
+        WHERE extract(isodow FROM d) < 6 AND random() < 0.6 AND c <> ${clerkIds[0]}
+        RETURNING 1
+      ) SELECT count(*)::int AS n FROM ins`.execute(db);
+    log(`seeded ${seeded.rows[0].n} confirmed appointments for ${CLERKS} clerks over 8 weeks`);
+    await sql`ANALYZE`.execute(db);
+    // the bench comes from one address: lift the per-address limits (the race does not need it)
+    await db
+      .updateTable('appointment_settings')
+      .set({ holds_per_ip_per_hour: 1_000_000, holds_per_email_per_hour: 1_000_000 })
+      .execute();
+    clearAppointmentCache(db);
+    const { hmac_key } = await loadSettings(db);
+    // clients solve the proof of work before sending; an easy challenge keeps the bench short
+    const solved = () => {
+      const challenge = createChallenge(hmac_key, 1000);
+      return encodeSolution(challenge, solveChallenge(challenge) ?? -1);
+    };
+    const post = (payload: unknown) =>
+      fetch(`${url}/api/v1/public/appointments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(payload),
+      });
+
+    // ---------- 1. race ----------
+    const raceSlots = await (
+      await fetch(`${url}/api/v1/public/slots?serviceId=${raceService.id}&mode=inPerson`)
+    ).json();
+    const raceAt = raceSlots.items[0].startsAt as string;
+    const racers = Array.from({ length: RACERS }, (_, i) => ({
+      serviceId: raceService.id,
+      mode: 'inPerson',
+      startsAt: raceAt,
+      name: `Racer ${i}`,
+      email: `racer${i}@example.org`,
+      altcha: solved(),
+    }));
+    let started = performance.now();
+    const raceResults = await Promise.all(racers.map(async (p) => (await post(p)).status));
+    const raceMs = performance.now() - started;
+    const race = {
+      clients: RACERS,
+      created: raceResults.filter((s) => s === 201).length,
+      taken409: raceResults.filter((s) => s === 409).length,
+      other: raceResults.filter((s) => s !== 201 && s !== 409).length,
+      wallMs: round(raceMs),
+      holdsInDb: Number(
+        (
+          await sql<{
+            n: number;
+          }>`SELECT count(*)::int AS n FROM appointments WHERE clerk_id = ${clerkIds[0]} AND status = 'held'`.execute(
+            db,
+          )
+        ).rows[0].n,
+      ),
+    };
+    log(`race: ${JSON.stringify(race)}`);
+
+    // ---------- 2. holds per second across many slots ----------
+    const slotList = (
+      await (await fetch(`${url}/api/v1/public/slots?serviceId=${service.id}&mode=video&limit=2000`)).json()
+    ).items as Array<{ startsAt: string }>;
+    // spread over distinct start times; each start has several free clerks
+    const payloads = Array.from({ length: HOLDS }, (_, i) => ({
+      serviceId: service.id,
+      mode: 'video',
+      startsAt: slotList[(i * 7) % slotList.length].startsAt,
+      name: `Bürgerin ${i}`,
+      email: `holder${i}@example.org`,
+      altcha: solved(),
+    }));
+    const statuses: number[] = [];
+    const latencies: number[] = [];
+    let next = 0;
+    started = performance.now();
+    await Promise.all(
+      Array.from({ length: HOLD_CONCURRENCY }, async () => {
+        while (next < payloads.length) {
+          const payload = payloads[next++];
+          const t0 = performance.now();
+          const res = await post(payload);
+          await res.arrayBuffer();
+          latencies.push(performance.now() - t0);
+          statuses.push(res.status);
+        }
+      }),
+    );
+    const holdSeconds = (performance.now() - started) / 1000;
+    const created = statuses.filter((s) => s === 201).length;
+    const holds = {
+      attempts: HOLDS,
+      concurrency: HOLD_CONCURRENCY,
+      created,
+      taken409: statuses.filter((s) => s === 409).length,
+      other: statuses.filter((s) => s !== 201 && s !== 409).length,
+      seconds: round(holdSeconds, 2),
+      holdsPerSecond: round(created / holdSeconds),
+      attemptsPerSecond: round(HOLDS / holdSeconds),
+      p50Ms: round(percentile(latencies, 50)),
+      p95Ms: round(percentile(latencies, 95)),
+    };
+    log(`holds: ${JSON.stringify(holds)}`);
+
+    // ---------- 3. free-slot search over 8 weeks with 50 clerks ----------
+    const from = new Date();
+    const to = new Date(from.getTime() + 56 * 86_400_000);
+    const searchUrl = `${url}/api/v1/public/slots?serviceId=${service.id}&mode=inPerson&from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`;
+    const httpTimes: number[] = [];
+    let slotCount = 0;
+    for (let i = 0; i < SEARCHES + 10; i++) {
+      const t0 = performance.now();
+      const body = await (await fetch(searchUrl)).json();
+      if (i >= 10) httpTimes.push(performance.now() - t0);
+      slotCount = body.items.length;
+    }
+    const computeTimes: number[] = [];
+    const queryTimes: number[] = [];
+    const settings = await loadSettings(db);
+    for (let i = 0; i < SEARCHES; i++) {
+      const t0 = performance.now();
+      const bookable = await loadBookableServices(db, [service.id], 'inPerson');
+      const clerks = await loadSlotClerks(db, [service.id], from, to, settings.cancelled_slot_block_minutes);
+      const t1 = performance.now();
+      findSlots(ctx.config.land, bookable, clerks, { from, to, limit: 1000 });
+      queryTimes.push(t1 - t0);
+      computeTimes.push(performance.now() - t1);
+    }
+    const search = {
+      clerks: CLERKS,
+      weeks: 8,
+      slotsReturned: slotCount,
+      httpP50Ms: round(percentile(httpTimes, 50)),
+      httpP95Ms: round(percentile(httpTimes, 95)),
+      dbP95Ms: round(percentile(queryTimes, 95)),
+      computeP95Ms: round(percentile(computeTimes, 95)),
+    };
+    log(`search: ${JSON.stringify(search)}`);
+
+    const result = {
+      benchmark: 'appointments',
+      engine: 'postgres',
+      engineVersion: version.split(',')[0],
+      at: new Date().toISOString(),
+      variant: argv.includes('--async-commit') ? 'synchronous_commit=off' : 'defaults',
+      note: 'shared 2-core machine (load average ~10 from other engineers); clients and server in one process; challenges solved with maxnumber 1000',
+      race,
+      holds,
+      search,
+      targets: {
+        race: race.created === 1 && race.taken409 === RACERS - 1 ? 'met' : 'missed',
+        holdsPerSecond: holds.holdsPerSecond >= 300 ? 'met' : 'missed',
+        searchP95: search.httpP95Ms <= 30 ? 'met' : 'missed',
+      },
+    };
+    const file = path.resolve(
+      import.meta.dirname,
+      `results/${result.at.slice(0, 10)}-appointments-postgres${argv.includes('--async-commit') ? '-async-commit' : ''}.json`,
+    );
+    fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+    log(`targets: ${JSON.stringify(result.targets)} → ${path.relative(process.cwd(), file)}`);
+  } finally {
+    await server?.stop();
+    if (!keep) stopPg?.();
+  }
+}

@@ -1,0 +1,308 @@
+/**
+ * The mails of an appointment (citizen: confirmation request, confirmation with .ics, reminder,
+ * cancellation, forwarding; clerk: iCalendar invitations). Texts in the citizen's language; the
+ * clerk's invitation is German. All times in Europe/Berlin.
+ */
+import ical, {
+  ICalAttendeeRole,
+  ICalAttendeeStatus,
+  ICalCalendarMethod,
+  ICalEventStatus,
+} from 'ical-generator';
+import type { Config } from '../../config';
+import type { OutgoingMail } from '../mail/outbox';
+import { mailDomain } from '../mail/outbox';
+import type { ConsultationMode } from './tables';
+
+export interface AppointmentView {
+  id: number;
+  bookingNumber: string;
+  mode: ConsultationMode;
+  startsAt: Date;
+  endsAt: Date;
+  locale: 'de' | 'en';
+  citizenName: string;
+  citizenEmail: string | null;
+  citizenPhone: string | null;
+  sequence: number;
+  videoUrl: string | null;
+  office: { name: string; address: string; directions: string; mapUrl: string | null; phoneNote: string };
+  services: Array<{ nameDe: string; nameEn: string; documentsDe: string; documentsEn: string }>;
+  clerk: { name: string; email: string | null };
+}
+
+const TIME_ZONE = 'Europe/Berlin';
+
+/** Europe/Berlin with the EU rules (last Sunday of March / October), as Outlook expects it. */
+const BERLIN_VTIMEZONE = [
+  'BEGIN:VTIMEZONE',
+  'TZID:Europe/Berlin',
+  'BEGIN:DAYLIGHT',
+  'TZOFFSETFROM:+0100',
+  'TZOFFSETTO:+0200',
+  'TZNAME:CEST',
+  'DTSTART:19700329T020000',
+  'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
+  'END:DAYLIGHT',
+  'BEGIN:STANDARD',
+  'TZOFFSETFROM:+0200',
+  'TZOFFSETTO:+0100',
+  'TZNAME:CET',
+  'DTSTART:19701025T030000',
+  'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
+  'END:STANDARD',
+  'END:VTIMEZONE',
+].join('\r\n');
+
+const modeNames: Record<'de' | 'en', Record<ConsultationMode, string>> = {
+  de: { inPerson: 'vor Ort', phone: 'telefonisch', video: 'per Video' },
+  en: { inPerson: 'in person', phone: 'by phone', video: 'by video' },
+};
+
+export function formatWhen(v: Pick<AppointmentView, 'startsAt' | 'endsAt'>, locale: 'de' | 'en'): string {
+  const tag = locale === 'de' ? 'de-DE' : 'en-GB';
+  const day = new Intl.DateTimeFormat(tag, { dateStyle: 'full', timeZone: TIME_ZONE }).format(v.startsAt);
+  const time = new Intl.DateTimeFormat(tag, { timeStyle: 'short', timeZone: TIME_ZONE });
+  return `${day}, ${time.format(v.startsAt)}–${time.format(v.endsAt)}${locale === 'de' ? ' Uhr' : ''}`;
+}
+
+const serviceNames = (v: AppointmentView, locale: 'de' | 'en') =>
+  v.services.map((s) => (locale === 'de' ? s.nameDe : s.nameEn)).join(', ');
+
+function modeDetails(v: AppointmentView, locale: 'de' | 'en'): string[] {
+  const de = locale === 'de';
+  if (v.mode === 'video')
+    return [de ? `Videolink: ${v.videoUrl ?? '–'}` : `Video link: ${v.videoUrl ?? '–'}`];
+  if (v.mode === 'phone')
+    return [
+      de
+        ? `Telefontermin: ${v.office.phoneNote || 'Wir rufen Sie an.'} (Nummer: ${v.citizenPhone ?? 'bitte in der Mail nachreichen'})`
+        : `Phone appointment: we call you at the agreed time (number: ${v.citizenPhone ?? 'please send it to us'}).`,
+    ];
+  return [
+    de ? `Ort: ${v.office.address}` : `Place: ${v.office.address}`,
+    de ? `Anfahrt: ${v.office.directions}` : `Directions: ${v.office.directions}`,
+    ...(v.office.mapUrl ? [de ? `Karte: ${v.office.mapUrl}` : `Map: ${v.office.mapUrl}`] : []),
+  ];
+}
+
+function documentsList(v: AppointmentView, locale: 'de' | 'en'): string[] {
+  const docs = v.services
+    .map((s) => (locale === 'de' ? s.documentsDe : s.documentsEn))
+    .flatMap((d) => d.split('\n'))
+    .map((d) => d.trim())
+    .filter(Boolean);
+  if (docs.length === 0) return [];
+  return [locale === 'de' ? 'Bitte bringen Sie mit:' : 'Please bring:', ...docs.map((d) => `- ${d}`)];
+}
+
+/** The iCalendar object: stable UID per appointment, SEQUENCE raised on each change. */
+export function appointmentIcs(
+  config: Pick<Config, 'mailFrom'>,
+  v: AppointmentView,
+  method: 'REQUEST' | 'CANCEL',
+  audience: 'citizen' | 'clerk',
+): string {
+  const locale = audience === 'clerk' ? 'de' : v.locale;
+  const cal = ical({
+    prodId: { company: 'amtsdesk', product: 'appointments', language: 'DE' },
+    method: method === 'REQUEST' ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.CANCEL,
+    timezone: { name: TIME_ZONE, generator: () => BERLIN_VTIMEZONE },
+  });
+  const attendee =
+    audience === 'clerk'
+      ? { name: v.clerk.name, email: v.clerk.email ?? 'unknown@invalid' }
+      : { name: v.citizenName, email: v.citizenEmail ?? 'unknown@invalid' };
+  const summary =
+    audience === 'clerk'
+      ? `Termin ${v.bookingNumber}: ${serviceNames(v, 'de')} (${modeNames.de[v.mode]}) – ${v.citizenName}`
+      : `${serviceNames(v, locale)} – ${v.office.name}`;
+  cal.createEvent({
+    id: `appointment-${v.id}@${mailDomain(config)}`,
+    sequence: v.sequence,
+    start: v.startsAt,
+    end: v.endsAt,
+    timezone: TIME_ZONE,
+    stamp: new Date(),
+    summary,
+    location:
+      v.mode === 'video'
+        ? (v.videoUrl ?? '')
+        : v.mode === 'phone'
+          ? modeNames[locale].phone
+          : v.office.address,
+    description: [
+      `${locale === 'de' ? 'Buchungsnummer' : 'Booking number'}: ${v.bookingNumber}`,
+      ...modeDetails(v, locale),
+      ...documentsList(v, locale),
+    ].join('\n'),
+    url: v.videoUrl ?? undefined,
+    status: method === 'CANCEL' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    organizer: { name: v.office.name, email: mailAddress(config.mailFrom) },
+    attendees: [
+      {
+        ...attendee,
+        role: ICalAttendeeRole.REQ,
+        status: ICalAttendeeStatus.NEEDSACTION,
+        rsvp: false,
+      },
+    ],
+  });
+  return cal.toString();
+}
+
+function mailAddress(from: string): string {
+  return /<([^>]+)>/.exec(from)?.[1] ?? from.trim();
+}
+
+const ics = (content: string, method: 'REQUEST' | 'CANCEL', filename: string) => ({
+  filename,
+  contentType: 'text/calendar',
+  method,
+  contentBase64: Buffer.from(content).toString('base64'),
+});
+
+type Mail = Omit<OutgoingMail, 'kind'> & { kind: string };
+
+export function confirmationRequestMail(v: AppointmentView, confirmUrl: string, holdExpiresAt: Date): Mail {
+  const de = v.locale === 'de';
+  const until = new Intl.DateTimeFormat(de ? 'de-DE' : 'en-GB', {
+    timeStyle: 'short',
+    timeZone: TIME_ZONE,
+  }).format(holdExpiresAt);
+  return {
+    kind: 'appointment.confirmationRequest',
+    to: [v.citizenEmail ?? ''],
+    subject: de
+      ? `Bitte bestätigen Sie Ihren Termin ${v.bookingNumber}`
+      : `Please confirm your appointment ${v.bookingNumber}`,
+    text: [
+      de ? `Guten Tag ${v.citizenName},` : `Dear ${v.citizenName},`,
+      '',
+      de
+        ? `wir halten den folgenden Termin bis ${until} Uhr für Sie frei:`
+        : `we are holding the following appointment for you until ${until}:`,
+      `${serviceNames(v, v.locale)} – ${v.office.name}`,
+      `${formatWhen(v, v.locale)} (${modeNames[v.locale][v.mode]})`,
+      '',
+      de
+        ? 'Bitte bestätigen Sie Ihre E-Mail-Adresse und den Termin über diesen Link:'
+        : 'Please confirm your e-mail address and the appointment with this link:',
+      confirmUrl,
+      '',
+      de
+        ? 'Ohne Bestätigung verfällt die Reservierung. Wenn Sie nichts gebucht haben, ignorieren Sie diese Mail.'
+        : 'Without confirmation the reservation lapses. If you did not book anything, ignore this mail.',
+    ].join('\n'),
+    headers: { 'Auto-Submitted': 'auto-generated' },
+  };
+}
+
+export function confirmationMail(
+  config: Pick<Config, 'mailFrom'>,
+  v: AppointmentView,
+  cancelUrl: string,
+  rebookUrl: string,
+): Mail {
+  const de = v.locale === 'de';
+  return {
+    kind: 'appointment.confirmation',
+    to: [v.citizenEmail ?? ''],
+    subject: de
+      ? `Terminbestätigung ${v.bookingNumber}: ${formatWhen(v, 'de')}`
+      : `Appointment confirmed ${v.bookingNumber}: ${formatWhen(v, 'en')}`,
+    text: [
+      de ? `Guten Tag ${v.citizenName},` : `Dear ${v.citizenName},`,
+      '',
+      de ? 'Ihr Termin ist verbindlich gebucht.' : 'Your appointment is booked.',
+      '',
+      `${de ? 'Anliegen' : 'Concern'}: ${serviceNames(v, v.locale)}`,
+      `${de ? 'Dienststelle' : 'Office'}: ${v.office.name}`,
+      `${de ? 'Termin' : 'Date'}: ${formatWhen(v, v.locale)} (${modeNames[v.locale][v.mode]})`,
+      `${de ? 'Buchungsnummer' : 'Booking number'}: ${v.bookingNumber}`,
+      ...modeDetails(v, v.locale),
+      '',
+      ...documentsList(v, v.locale),
+      '',
+      de ? `Termin absagen: ${cancelUrl}` : `Cancel the appointment: ${cancelUrl}`,
+      de ? `Neuen Termin buchen: ${rebookUrl}` : `Book another appointment: ${rebookUrl}`,
+      '',
+      de
+        ? 'Die Datei termin.ics können Sie in Ihren Kalender übernehmen.'
+        : 'You can add the file termin.ics to your calendar.',
+    ].join('\n'),
+    headers: { 'Auto-Submitted': 'auto-generated' },
+    attachments: [ics(appointmentIcs(config, v, 'REQUEST', 'citizen'), 'REQUEST', 'termin.ics')],
+  };
+}
+
+export function reminderMail(v: AppointmentView, cancelUrl: string): Mail {
+  const de = v.locale === 'de';
+  return {
+    kind: 'appointment.reminder',
+    to: [v.citizenEmail ?? ''],
+    subject: de
+      ? `Erinnerung: Ihr Termin morgen (${v.bookingNumber})`
+      : `Reminder: your appointment tomorrow (${v.bookingNumber})`,
+    text: [
+      de ? `Guten Tag ${v.citizenName},` : `Dear ${v.citizenName},`,
+      '',
+      de ? 'wir erinnern Sie an Ihren Termin:' : 'this is a reminder of your appointment:',
+      `${serviceNames(v, v.locale)} – ${v.office.name}`,
+      `${formatWhen(v, v.locale)} (${modeNames[v.locale][v.mode]})`,
+      ...modeDetails(v, v.locale),
+      '',
+      ...documentsList(v, v.locale),
+      '',
+      de
+        ? `Falls Sie nicht kommen können, sagen Sie bitte ab: ${cancelUrl}`
+        : `If you cannot come, please cancel: ${cancelUrl}`,
+    ].join('\n'),
+    headers: { 'Auto-Submitted': 'auto-generated' },
+  };
+}
+
+export function cancellationMail(v: AppointmentView, rebookUrl: string): Mail {
+  const de = v.locale === 'de';
+  return {
+    kind: 'appointment.cancellation',
+    to: [v.citizenEmail ?? ''],
+    subject: de ? `Termin ${v.bookingNumber} abgesagt` : `Appointment ${v.bookingNumber} cancelled`,
+    text: [
+      de ? `Guten Tag ${v.citizenName},` : `Dear ${v.citizenName},`,
+      '',
+      de
+        ? `Ihr Termin am ${formatWhen(v, 'de')} ist abgesagt.`
+        : `Your appointment on ${formatWhen(v, 'en')} has been cancelled.`,
+      de ? `Neuen Termin buchen: ${rebookUrl}` : `Book another appointment: ${rebookUrl}`,
+    ].join('\n'),
+    headers: { 'Auto-Submitted': 'auto-generated' },
+  };
+}
+
+/** The clerk's calendar: an iTIP REQUEST (new or changed) or CANCEL that Outlook/Exchange process natively. */
+export function clerkInvitationMail(
+  config: Pick<Config, 'mailFrom'>,
+  v: AppointmentView,
+  method: 'REQUEST' | 'CANCEL',
+): Mail {
+  const cancel = method === 'CANCEL';
+  return {
+    kind: cancel ? 'appointment.clerkCancel' : 'appointment.clerkInvitation',
+    to: [v.clerk.email ?? ''],
+    subject: `${cancel ? 'Abgesagt' : 'Termin'}: ${formatWhen(v, 'de')} – ${serviceNames(v, 'de')} (${v.bookingNumber})`,
+    text: [
+      cancel ? 'Dieser Termin entfällt.' : 'Neuer oder geänderter Termin in Ihrem Kalender:',
+      `${serviceNames(v, 'de')} – ${modeNames.de[v.mode]}`,
+      formatWhen(v, 'de'),
+      `Bürger/in: ${v.citizenName}`,
+      ...(v.mode === 'video' ? [`Videolink: ${v.videoUrl ?? '–'}`] : []),
+      ...(v.mode === 'phone' ? [`Telefon: ${v.citizenPhone ?? '–'}`] : []),
+      `Buchungsnummer: ${v.bookingNumber}`,
+    ].join('\n'),
+    headers: { 'Auto-Submitted': 'auto-generated' },
+    attachments: [
+      ics(appointmentIcs(config, v, method, 'clerk'), method, cancel ? 'absage.ics' : 'einladung.ics'),
+    ],
+  };
+}

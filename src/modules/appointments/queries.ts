@@ -1,0 +1,125 @@
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../../db/schema';
+import type { Actor } from '../auth/actor';
+import type { ConsultationMode } from './tables';
+
+export async function listPublicOffices(db: Kysely<DB>) {
+  const rows = await db
+    .selectFrom('appointment_offices')
+    .select(['id', 'name', 'address', 'directions', 'map_url', 'opening_hours'])
+    .where('active', '=', true)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('appointment_services')
+          .select(sql`1`.as('one'))
+          .whereRef('appointment_services.office_id', '=', 'appointment_offices.id')
+          .where('appointment_services.active', '=', true),
+      ),
+    )
+    .orderBy('name')
+    .execute();
+  return rows.map((o) => ({
+    id: o.id,
+    name: o.name,
+    address: o.address,
+    directions: o.directions,
+    mapUrl: o.map_url,
+    openingHours: o.opening_hours,
+  }));
+}
+
+/** null when the office does not exist (404) */
+export async function listPublicServices(db: Kysely<DB>, officeId: number, locale: 'de' | 'en') {
+  const office = await db
+    .selectFrom('appointment_offices')
+    .select('id')
+    .where('id', '=', officeId)
+    .where('active', '=', true)
+    .executeTakeFirst();
+  if (!office) return null;
+  const rows = await db
+    .selectFrom('appointment_services')
+    .selectAll()
+    .where('office_id', '=', officeId)
+    .where('active', '=', true)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+  return rows.map((s) => ({
+    id: s.id,
+    officeId: s.office_id,
+    name: locale === 'en' ? s.name_en : s.name_de,
+    durationMinutes: s.duration_minutes,
+    documents: locale === 'en' ? s.documents_en : s.documents_de,
+    modes: s.modes as ConsultationMode[],
+    leadTimeMinutes: s.lead_time_minutes,
+    horizonDays: s.horizon_days,
+  }));
+}
+
+/** The caller's own appointments (as clerk in any office) on the given local days. */
+export async function listMyAppointments(
+  db: Kysely<DB>,
+  actor: Actor,
+  query: { date?: string; days: number },
+  locale: 'de' | 'en',
+) {
+  const [y, m, d] = (query.date ?? localToday()).split('-').map(Number);
+  const from = new Date(y, m - 1, d);
+  const to = new Date(y, m - 1, d + query.days);
+  const rows = await db
+    .selectFrom('appointments as a')
+    .innerJoin('appointment_clerks as c', 'c.id', 'a.clerk_id')
+    .innerJoin('appointment_offices as o', 'o.id', 'a.office_id')
+    .select([
+      'a.id',
+      'a.booking_number',
+      'a.status',
+      'a.mode',
+      'a.starts_at',
+      'a.ends_at',
+      'a.citizen_name',
+      'a.citizen_email',
+      'a.citizen_phone',
+      'a.video_room',
+      'a.flag',
+      'o.name as office_name',
+      'o.video_url_template',
+      sql<
+        string[]
+      >`(SELECT array_agg(${sql.ref(locale === 'en' ? 's.name_en' : 's.name_de')} ORDER BY s.position, s.id)
+        FROM appointment_items i JOIN appointment_services s ON s.id = i.service_id WHERE i.appointment_id = a.id)`.as(
+        'services',
+      ),
+    ])
+    .where('c.person_id', '=', actor.id)
+    .where('a.starts_at', '>=', from)
+    .where('a.starts_at', '<', to)
+    .where('a.status', 'in', ['held', 'confirmed', 'done', 'noShow', 'cancelled'])
+    .orderBy('a.starts_at')
+    .execute();
+  return rows.map((a) => ({
+    id: a.id,
+    bookingNumber: a.booking_number,
+    status: a.status,
+    mode: a.mode,
+    startsAt: a.starts_at,
+    endsAt: a.ends_at,
+    citizenName: a.citizen_name,
+    citizenEmail: a.citizen_email,
+    citizenPhone: a.citizen_phone,
+    services: a.services ?? [],
+    officeName: a.office_name,
+    videoUrl:
+      a.mode === 'video' && a.video_room && a.video_url_template
+        ? a.video_url_template.replace('{room}', a.video_room)
+        : null,
+    flag: a.flag,
+  }));
+}
+
+function localToday(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}

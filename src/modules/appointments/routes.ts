@@ -1,0 +1,259 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../context';
+import { AppError, requestLocale } from '../../http/errors';
+import { requireActor } from '../auth/authenticate';
+import { createChallenge } from './altcha';
+import { findSlots, loadBookableServices, loadSettings, loadSlotClerks } from './availability';
+import { cancelAppointment } from './commands/cancel-appointment';
+import { confirmAppointment } from './commands/confirm-appointment';
+import { holdAppointment } from './commands/hold-appointment';
+import { importAbsences, recordAbsence } from './commands/record-absence';
+import { appointmentPages } from './pages';
+import { listMyAppointments, listPublicOffices, listPublicServices } from './queries';
+import {
+  absenceBody,
+  absenceImportBody,
+  absenceResultSchema,
+  challengeSchema,
+  holdBody,
+  holdResponse,
+  myAppointmentsQuery,
+  myAppointmentsSchema,
+  officeListSchema,
+  officeParams,
+  serviceListSchema,
+  slotListSchema,
+  slotsQuery,
+  tokenBody,
+  tokenResultSchema,
+} from './schemas';
+import { surnameInitial } from './slots';
+
+const MAX_RANGE_MS = 92 * 86_400_000;
+
+export function appointmentRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['appointments'];
+  const publicRoute = { public: true } as const;
+
+  r.get(
+    '/api/v1/public/offices',
+    {
+      config: publicRoute,
+      schema: {
+        tags,
+        summary: 'Offices that take appointments (no sign-in)',
+        security: [],
+        response: { 200: officeListSchema },
+      },
+    },
+    async () => ({ items: await listPublicOffices(ctx.db) }),
+  );
+
+  r.get(
+    '/api/v1/public/offices/:id/services',
+    {
+      config: publicRoute,
+      schema: {
+        tags,
+        summary: 'Concerns of an office with their consultation modes',
+        security: [],
+        params: officeParams,
+        response: { 200: serviceListSchema },
+      },
+    },
+    async (request) => {
+      const items = await listPublicServices(ctx.db, request.params.id, requestLocale(request));
+      if (!items) throw new AppError(404, 'appointmentOfficeNotFound');
+      return { items };
+    },
+  );
+
+  r.get(
+    '/api/v1/public/slots',
+    {
+      config: publicRoute,
+      schema: {
+        tags,
+        summary: 'Free slots of a concern in a mode, next free first',
+        security: [],
+        querystring: slotsQuery,
+        response: { 200: slotListSchema },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const now = new Date();
+      const serviceIds = [q.serviceId, ...(q.serviceIds ?? [])];
+      const bookable = await loadBookableServices(ctx.db, serviceIds, q.mode);
+      const from = q.from && q.from > now ? q.from : now;
+      const to = q.to ?? new Date(now.getTime() + bookable.rules.horizonDays * 86_400_000);
+      if (to <= from && q.to) return { items: [] };
+      if (to.getTime() - from.getTime() > MAX_RANGE_MS)
+        throw new AppError(422, 'appointmentRangeTooLong', { days: 92 });
+      const settings = await loadSettings(ctx.db);
+      const clerks = await loadSlotClerks(
+        ctx.db,
+        serviceIds,
+        from,
+        to,
+        settings.cancelled_slot_block_minutes,
+        now,
+      );
+      const slots = findSlots(ctx.config.land, bookable, clerks, {
+        from,
+        to,
+        now,
+        limit: q.limit,
+        anyClerk: true,
+        surnameInitial: q.surname ? surnameInitial(q.surname) : null,
+      });
+      return { items: slots.map((s) => ({ startsAt: s.startsAt, endsAt: s.endsAt })) };
+    },
+  );
+
+  r.get(
+    '/api/v1/public/challenge',
+    {
+      config: publicRoute,
+      schema: {
+        tags,
+        summary: 'An ALTCHA proof-of-work challenge for a hold',
+        security: [],
+        response: { 200: challengeSchema },
+      },
+    },
+    async (_request, reply) => {
+      const settings = await loadSettings(ctx.db);
+      reply.header('cache-control', 'no-store');
+      return createChallenge(settings.hmac_key, settings.altcha_max_number);
+    },
+  );
+
+  r.post(
+    '/api/v1/public/appointments',
+    {
+      config: publicRoute,
+      schema: {
+        tags,
+        summary: 'Hold a slot; the citizen confirms by the link in the mail',
+        security: [],
+        body: holdBody,
+        response: { 201: holdResponse },
+      },
+    },
+    async (request, reply) => {
+      const result = await holdAppointment(ctx, request.body, {
+        ip: request.ip,
+        locale: requestLocale(request),
+      });
+      return reply.status(201).send({
+        bookingNumber: result.bookingNumber,
+        status: 'held' as const,
+        startsAt: result.view.startsAt,
+        endsAt: result.view.endsAt,
+        mode: result.view.mode,
+        holdExpiresAt: result.holdExpiresAt,
+        office: { id: result.officeId, name: result.view.office.name },
+      });
+    },
+  );
+
+  for (const [kind, run] of [
+    ['confirm', (token: string) => confirmAppointment(ctx, token)],
+    ['cancel', (token: string) => cancelAppointment(ctx, { token })],
+  ] as const) {
+    r.post(
+      `/api/v1/public/appointments/${kind}`,
+      {
+        config: publicRoute,
+        schema: {
+          tags,
+          summary:
+            kind === 'confirm'
+              ? 'Confirm a held appointment with the token of the mail'
+              : 'Cancel with the token of the mail',
+          security: [],
+          body: tokenBody,
+          response: { 200: tokenResultSchema },
+        },
+      },
+      async (request) => {
+        const view = await run(request.body.token);
+        return {
+          bookingNumber: view.bookingNumber,
+          status: kind === 'confirm' ? ('confirmed' as const) : ('cancelled' as const),
+          startsAt: view.startsAt,
+        };
+      },
+    );
+  }
+
+  r.get(
+    '/api/v1/appointments/mine',
+    {
+      schema: {
+        tags,
+        summary: "The signed-in clerk's appointments of a day (or several days)",
+        querystring: myAppointmentsQuery,
+        response: { 200: myAppointmentsSchema },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return { items: await listMyAppointments(ctx.db, actor, request.query, requestLocale(request)) };
+    },
+  );
+
+  r.post(
+    '/api/v1/appointments/:id/cancel',
+    {
+      schema: {
+        tags,
+        summary: 'The clerk cancels an appointment',
+        params: officeParams,
+        response: { 200: tokenResultSchema },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const view = await cancelAppointment(ctx, { actor, appointmentId: request.params.id });
+      return { bookingNumber: view.bookingNumber, status: 'cancelled' as const, startsAt: view.startsAt };
+    },
+  );
+
+  r.post(
+    '/api/v1/appointments/absences',
+    {
+      schema: {
+        tags,
+        summary: 'Enter an absence by hand; booked appointments go to the deputy',
+        body: absenceBody,
+        response: { 201: absenceResultSchema },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      return reply.status(201).send(await recordAbsence(ctx, actor, request.body));
+    },
+  );
+
+  r.post(
+    '/api/v1/appointments/absences/import',
+    {
+      schema: {
+        tags,
+        summary: 'Import absences from an HR export (CSV: person; from; to; kind)',
+        body: absenceImportBody,
+        response: { 200: absenceResultSchema },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return importAbsences(ctx, actor, request.body);
+    },
+  );
+
+  appointmentPages(app, ctx);
+}

@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { absenceKinds, appointmentStatuses, consultationModes } from './tables';
+
+export const modeSchema = z.enum(consultationModes);
+const isoDateTime = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+/** search bounds: an ISO date-time (with or without offset: local time) or a plain date (local midnight) */
+const isoBound = z
+  .union([z.iso.datetime({ offset: true, local: true }), z.iso.date()])
+  .transform((s) => (/^\d{4}-\d{2}-\d{2}$/.test(s) ? new Date(`${s}T00:00:00`) : new Date(s)));
+const hours = z.record(z.string(), z.array(z.tuple([z.string(), z.string()])));
+
+export const officeSchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  address: z.string(),
+  directions: z.string(),
+  mapUrl: z.string().nullable(),
+  openingHours: hours,
+});
+export const officeListSchema = z.object({ items: z.array(officeSchema) });
+export const officeParams = z.object({ id: z.coerce.number().int().positive() });
+
+export const serviceSchema = z.object({
+  id: z.number(),
+  officeId: z.number(),
+  name: z.string(),
+  durationMinutes: z.number(),
+  documents: z.string(),
+  modes: z.array(modeSchema),
+  leadTimeMinutes: z.number(),
+  horizonDays: z.number(),
+});
+export const serviceListSchema = z.object({ items: z.array(serviceSchema) });
+
+const idList = z
+  .string()
+  .regex(/^\d+(,\d+)*$/)
+  .transform((s) => s.split(',').map(Number));
+
+export const slotsQuery = z.object({
+  serviceId: z.coerce.number().int().positive(),
+  /** further concerns in the same appointment, comma-separated ids */
+  serviceIds: idList.optional(),
+  mode: modeSchema,
+  from: isoBound.optional(),
+  to: isoBound.optional(),
+  /** surname (or its first letter): only clerks responsible for it */
+  surname: z.string().trim().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(2000).default(1000),
+});
+export const slotListSchema = z.object({
+  items: z.array(z.object({ startsAt: z.date(), endsAt: z.date() })),
+});
+
+export const challengeSchema = z.object({
+  algorithm: z.literal('SHA-256'),
+  challenge: z.string(),
+  maxnumber: z.number(),
+  salt: z.string(),
+  signature: z.string(),
+});
+
+export const holdBody = z.object({
+  serviceId: z.coerce.number().int().positive(),
+  serviceIds: z.array(z.coerce.number().int().positive()).max(5).optional(),
+  mode: modeSchema,
+  startsAt: isoDateTime,
+  name: z.string().trim().min(2).max(200),
+  email: z.email().max(254),
+  phone: z
+    .string()
+    .trim()
+    .max(50)
+    .regex(/^[+()\d\s/-]*$/)
+    .optional()
+    .nullable(),
+  /** the consent checkbox of the booking page; the API accepts its absence (the page enforces it) */
+  consent: z.boolean().optional(),
+  altcha: z.string().min(1).max(4000),
+});
+
+export const holdResponse = z.object({
+  bookingNumber: z.string(),
+  status: z.literal('held'),
+  startsAt: z.date(),
+  endsAt: z.date(),
+  mode: modeSchema,
+  holdExpiresAt: z.date(),
+  office: z.object({ id: z.number(), name: z.string() }),
+});
+
+export const tokenBody = z.object({ token: z.string().min(10).max(200) });
+export const tokenParams = z.object({ token: z.string().min(10).max(200) });
+export const tokenResultSchema = z.object({
+  bookingNumber: z.string(),
+  status: z.enum(appointmentStatuses),
+  startsAt: z.date(),
+});
+
+export const clerkAppointmentSchema = z.object({
+  id: z.number(),
+  bookingNumber: z.string(),
+  status: z.enum(appointmentStatuses),
+  mode: modeSchema,
+  startsAt: z.date(),
+  endsAt: z.date(),
+  citizenName: z.string(),
+  citizenEmail: z.string().nullable(),
+  citizenPhone: z.string().nullable(),
+  services: z.array(z.string()),
+  officeName: z.string(),
+  videoUrl: z.string().nullable(),
+  flag: z.string().nullable(),
+});
+export const myAppointmentsQuery = z.object({
+  date: z.iso.date().optional(),
+  days: z.coerce.number().int().min(1).max(31).default(1),
+});
+export const myAppointmentsSchema = z.object({ items: z.array(clerkAppointmentSchema) });
+
+export const absenceBody = z.object({
+  clerkId: z.number().int().positive(),
+  startsAt: isoDateTime,
+  endsAt: isoDateTime,
+  kind: z.enum(absenceKinds),
+});
+export const absenceImportBody = z.object({
+  /** the HR export as text (CSV, `;` or `,`), or base64 when it is Windows-1252 */
+  csv: z.string().max(2_000_000).optional(),
+  csvBase64: z.string().max(3_000_000).optional(),
+  officeId: z.number().int().positive().optional(),
+});
+export const absenceResultSchema = z.object({
+  imported: z.number(),
+  skipped: z.number(),
+  errors: z.array(z.object({ line: z.number(), message: z.string() })),
+  forwarded: z.number(),
+  flagged: z.number(),
+});

@@ -1,0 +1,53 @@
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema';
+import { buildOrgUnit, buildPerson } from '../org/builders';
+import { type AltchaChallenge, encodeSolution, solveChallenge } from './altcha';
+import { buildClerk, buildOffice, buildService, setDeputy, weekdaysHours } from './builders';
+import type { ConsultationMode } from './tables';
+
+/** One office with a 45-minute concern and two clerks (A–K, L–Z) who deputise for each other; for tests. */
+export async function buildAppointmentTenant(db: Kysely<DB>) {
+  const unit = await buildOrgUnit(db, { kind: 'department' });
+  const clerkAK = await buildPerson(db, { orgUnitId: unit.id, name: 'Anna Adler' });
+  const clerkLZ = await buildPerson(db, { orgUnitId: unit.id, name: 'Lars Lange' });
+  const office = await buildOffice(db, {
+    orgUnitId: unit.id,
+    openingHours: weekdaysHours([['08:00', '12:00']]),
+  });
+  const ak = await buildClerk(db, { officeId: office.id, personId: clerkAK.id, letters: ['A', 'K'] });
+  const lz = await buildClerk(db, { officeId: office.id, personId: clerkLZ.id, letters: ['L', 'Z'] });
+  await setDeputy(db, ak.id, lz.id);
+  await setDeputy(db, lz.id, ak.id);
+  const service = await buildService(db, {
+    officeId: office.id,
+    nameDe: 'Wohngeld Erstberatung',
+    nameEn: 'Housing benefit first consultation',
+    durationMinutes: 45,
+    documentsDe: 'Personalausweis\nMietvertrag',
+    documentsEn: 'Identity card\nTenancy agreement',
+    clerkIds: [ak.id, lz.id],
+  });
+  const phoneOnly = await buildService(db, {
+    officeId: office.id,
+    nameDe: 'Rückfrage',
+    durationMinutes: 15,
+    modes: ['phone'] as ConsultationMode[],
+    clerkIds: [ak.id, lz.id],
+  });
+  return { unit, office, service, phoneOnly, clerkAK, clerkLZ, clerks: { ak: ak.id, lz: lz.id } };
+}
+
+let ipCounter = Math.floor(Math.random() * 200);
+/** A fresh client address per call, so the per-IP rate limit of one test does not hit another. */
+export const freshIp = () =>
+  `10.${(ipCounter++ >> 8) & 255}.${ipCounter & 255}.${Math.floor(Math.random() * 250) + 1}`;
+
+/** Fetches a challenge from the API and solves it like the browser does. */
+export async function solvedAltcha(app: FastifyInstance): Promise<string> {
+  const res = await app.inject({ url: '/api/v1/public/challenge' });
+  const challenge = res.json() as AltchaChallenge;
+  const number = solveChallenge(challenge);
+  if (number === null) throw new Error('challenge not solvable');
+  return encodeSolution(challenge, number);
+}
