@@ -43,15 +43,10 @@ import { writeReport } from './report';
 
 // `npm run bench -- <module>`: a module's own benchmark in bench/<module>.ts (e.g. budget)
 const moduleBench = process.argv[2] && /^[a-z][a-z-]*$/.test(process.argv[2]) ? process.argv[2] : null;
-if (moduleBench) {
-  await import(`./${moduleBench}.ts`);
-// `npm run bench -- <module>` runs that module's own benchmark (bench/<module>.ts) instead of this suite
-const moduleBenches: Record<string, () => Promise<{ main(argv: string[]): Promise<void> }>> = {
-  appointments: () => import('./appointments'),
-};
-const moduleBench = moduleBenches[process.argv[2] ?? ''];
-if (moduleBench) {
-  await (await moduleBench()).main(process.argv.slice(3));
+if (moduleBench && moduleBench !== 'mail') {
+  // a module file either runs on import (budget, assets) or exports main(argv) (appointments)
+  const loaded: { main?: (argv: string[]) => Promise<void> } = await import(`./${moduleBench}.ts`);
+  if (typeof loaded.main === 'function') await loaded.main(process.argv.slice(3));
   process.exit(0);
 }
 

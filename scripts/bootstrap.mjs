@@ -122,7 +122,8 @@ if (command === 'start') {
   process.exit(failed ? 1 : 0);
 } else if (command === 'bench') {
   // `npm run bench -- <name>` runs bench/<name>.ts (a module's own benchmark); otherwise the core suite
-  const named = process.argv[3] && /^[a-z][a-z-]*$/.test(process.argv[3]) && fs.existsSync(`bench/${process.argv[3]}.ts`);
+  const named =
+    process.argv[3] && /^[a-z][a-z-]*$/.test(process.argv[3]) && fs.existsSync(`bench/${process.argv[3]}.ts`);
   const script = named ? `bench/${process.argv[3]}.ts` : 'bench/run.ts';
   const res = spawnSync(process.execPath, ['--import', 'tsx', script, ...process.argv.slice(named ? 4 : 3)], {
     stdio: 'inherit',

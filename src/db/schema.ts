@@ -1,14 +1,12 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { ApplicationTables } from '../modules/applications/tables';
-import type { AssetTables } from '../modules/assets/tables';
 import type { AppointmentTables } from '../modules/appointments/tables';
-import type { AgendaProposalTables } from '../modules/committees/tables';
-import type { MailTables, OutboxTables } from '../modules/mail/tables';
+import type { AssetTables } from '../modules/assets/tables';
 import type { BudgetTables } from '../modules/budget/tables';
 import type { AgendaProposalTables, CommitteeTables } from '../modules/committees/tables';
-import type { OutboxTables } from '../modules/mail/tables';
-import type { RulebookTables } from '../modules/rulebook/tables';
+import type { MailTables, OutboxTables } from '../modules/mail/tables';
 import type { PositionTables } from '../modules/positions/tables';
+import type { RulebookTables } from '../modules/rulebook/tables';
 
 // Hand-written table types; they mirror src/db/migrations. Keep both in step.
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -209,13 +207,17 @@ export interface AuditLogTable {
  * All tables. The core tables are typed here; each later module types its own tables in its
  * `tables.ts` and joins them in through `extends` (one line per module).
  */
-export interface DB extends OutboxTables, MailTables, AgendaProposalTables, RulebookTables, BudgetTables, CommitteeTables, AppointmentTables {
 export interface DB
   extends OutboxTables,
+    MailTables,
+    RulebookTables,
+    BudgetTables,
     AgendaProposalTables,
+    CommitteeTables,
     PositionTables,
     AssetTables,
-    ApplicationTables {
+    ApplicationTables,
+    AppointmentTables {
   org_units: OrgUnitsTable;
   persons: PersonsTable;
   groups: GroupsTable;

@@ -299,6 +299,7 @@ export const messages: Record<string, Record<Locale, string>> = {
   innovationChairOnly: {
     de: 'Nur der Vorsitz darf die Runde abschließen.',
     en: 'Only the chair may close the round.',
+  },
   // appointments
   appointmentOfficeNotFound: { de: 'Diese Dienststelle gibt es nicht.', en: 'This office does not exist.' },
   appointmentServiceNotFound: {

@@ -3,8 +3,8 @@ import { applyRetention } from '../modules/appointments/commands/apply-retention
 import { expireHolds } from '../modules/appointments/commands/expire-holds';
 import { sendReminders } from '../modules/appointments/commands/send-reminders';
 import { sealAuditLog } from '../modules/audit/audit-log';
-import { remindDueSoon } from '../modules/mail/remind-due-soon';
 import { runCommitteeJobs } from '../modules/committees/jobs';
+import { remindDueSoon } from '../modules/mail/remind-due-soon';
 import { flagOverdueTickets } from '../modules/tickets/commands/flag-overdue-tickets';
 import type { PgBoss } from './boss';
 
@@ -47,7 +47,6 @@ export async function registerJobs(ctx: AppContext, boss: PgBoss) {
   await boss.work(JOBS.appointmentRetention, async () => {
     await applyRetention(ctx);
   });
-  await boss.schedule(JOBS.flagOverdue, '* * * * *');
   await boss.schedule(JOBS.appointmentHolds, '* * * * *');
   // reminders hourly from the morning on (idempotent), retention nightly
   await boss.schedule(JOBS.appointmentReminders, '5 * * * *', null, { tz: 'Europe/Berlin' });

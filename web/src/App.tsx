@@ -16,7 +16,6 @@ import { LoginPage } from './pages/LoginPage';
 import { MeetingPage } from './pages/MeetingPage';
 import { MyTasksPage } from './pages/MyTasksPage';
 import { BookingPage } from './pages/BookingPage';
-import { LoginPage } from './pages/LoginPage';
 import { MyAppointmentsPage } from './pages/MyAppointmentsPage';
 import { NewTicketPage } from './pages/NewTicketPage';
 import { NotFoundPage } from './pages/NotFoundPage';

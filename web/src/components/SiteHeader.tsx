@@ -49,6 +49,7 @@ function MainNav({ me }: { me: Me }) {
       active: pathname.startsWith('/committees') || pathname.startsWith('/meetings'),
     },
     { href: '/tasks', label: t('committees.navTasks'), active: pathname === '/tasks' },
+  );
   links.push(
     {
       href: '/equipment',
