@@ -87,7 +87,6 @@ afterAll(() => {
 
 describe('mail crash safety', () => {
   it('every message answered with 250 exists exactly once after SIGKILLs and restarts', async () => {
-    const t0 = Date.now();
     const accepted = new Set<number>();
     const stamp = (what: string) =>
       console.log(`${((Date.now() - t0) / 1000).toFixed(1)} s ${what} accepted=${accepted.size}`);
@@ -129,12 +128,9 @@ describe('mail crash safety', () => {
       child.kill('SIGKILL');
       await exited(child);
       kills++;
-      stamp('killed');
       child = await start();
-      stamp('restarted');
     }
     await senders;
-    stamp('all sent');
     expect(kills).toBeGreaterThanOrEqual(2);
     expect(accepted.size).toBe(TOTAL);
     expect(answeredTwice).toBe(0);
@@ -155,7 +151,6 @@ describe('mail crash safety', () => {
       if (Date.now() > deadline) throw new Error(`still unprocessed: ${JSON.stringify(log.counts)}`);
       await sleep(200);
     }
-    stamp('processed');
     child.kill('SIGTERM');
     await exited(child);
     child = null;
