@@ -88,8 +88,6 @@ afterAll(() => {
 describe('mail crash safety', () => {
   it('every message answered with 250 exists exactly once after SIGKILLs and restarts', async () => {
     const accepted = new Set<number>();
-    const stamp = (what: string) =>
-      console.log(`${((Date.now() - t0) / 1000).toFixed(1)} s ${what} accepted=${accepted.size}`);
     child = await start();
     const run = Date.now().toString(36);
     const queue = Array.from({ length: TOTAL }, (_, i) => i);
