@@ -180,3 +180,17 @@ export const listMailLog = (query: { q?: string; state?: string }, signal?: Abor
     signal,
   );
 export const reprocessMail = (id: Id) => request<void>('POST', `/admin/mail-log/${id}/reprocess`);
+
+export interface IntakeAddress {
+  id: Id;
+  address: string;
+  topic: string | null;
+  unknownSenders: 'createContact' | 'refuse';
+  reopenDays: number;
+  active: boolean;
+}
+
+export const listIntakes = (signal?: AbortSignal) =>
+  request<{ items: IntakeAddress[] }>('GET', '/admin/mail-intakes', undefined, signal);
+export const createIntake = (intake: { address: string; topic: string | null; unknownSenders: string }) =>
+  request<IntakeAddress>('POST', '/admin/mail-intakes', intake);
