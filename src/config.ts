@@ -34,7 +34,7 @@ export interface Config {
   smtpPort: number;
   /** largest message the receiver accepts (SMTP 552 above) */
   mailMaxBytes: number;
-  /** messages per minute per sending host (0 = no limit) */
+  /** messages per minute per sending host other than loopback (0 = no limit) */
   smtpRatePerMinute: number;
   /** optional STARTTLS (PEM files) and AUTH ("user:password") for the receiver */
   smtpTlsKeyFile: string | null;
@@ -98,7 +98,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     smtpTlsKeyFile: process.env.SMTP_TLS_KEY || null,
     smtpTlsCertFile: process.env.SMTP_TLS_CERT || null,
     smtpAuth: process.env.SMTP_AUTH || null,
-    mailSenderLimitPerHour: int('MAIL_SENDER_LIMIT_PER_HOUR', 60),
+    mailSenderLimitPerHour: int('MAIL_SENDER_LIMIT_PER_HOUR', 120),
     mailSecret: process.env.MAIL_SECRET || 'amtsdesk-development-mail-secret',
     mailPollMs: int('MAIL_POLL_MS', 1000),
     mailLeaseSeconds: int('MAIL_LEASE_SECONDS', 120),

@@ -92,5 +92,5 @@ describe('mail contract', () => {
     expect(detail.topic).toEqual({ key: 'workplace', name: 'Arbeitsplatz & Drucker' });
     const list = await get('/api/v1/tickets');
     expect(list.items.filter((i: { title: string }) => i.title === title)).toHaveLength(1);
-  });
+  }, 90_000);
 });

@@ -125,6 +125,21 @@ describe('mail log in the browser', () => {
     await ignoredRow.getByRole('button', { name: /Erneut verarbeiten/ }).click();
     await expect.poll(async () => ignoredRow.textContent()).toContain('Eingegangen');
     await expectAccessible(page, 'mail log after reprocess');
+
+    // a new intake address with its default topic
+    const address = `buergerbuero-${run}@amtsdesk.example`;
+    await page.getByRole('textbox', { name: 'Adresse' }).fill(address);
+    await page
+      .getByRole('combobox', { name: 'Standardthema' })
+      .selectOption({ label: 'Arbeitsplatz & Drucker' });
+    await page.getByRole('button', { name: 'Hinzufügen' }).click();
+    const intakeRow = page.getByRole('row', { name: new RegExp(address) });
+    await intakeRow.waitFor();
+    expect(await intakeRow.textContent()).toContain('Arbeitsplatz & Drucker');
+    await page.getByRole('textbox', { name: 'Adresse' }).fill(address);
+    await page.getByRole('button', { name: 'Hinzufügen' }).click();
+    await page.getByRole('alert').filter({ hasText: 'gibt es schon' }).waitFor();
+    await expectAccessible(page, 'intake address exists');
     await signOut(page);
 
     await signIn(page, 'sb50');
@@ -133,6 +148,8 @@ describe('mail log in the browser', () => {
     await page.goto(`${server.url}/admin/mail`);
     await page.getByRole('heading', { level: 1 }).waitFor();
     expect(await page.getByRole('heading', { level: 1, name: 'Mail-Eingang' }).count()).toBe(0);
-    expect([...scanned]).toEqual(expect.arrayContaining(['login', 'mail log', 'mail log after reprocess']));
+    expect([...scanned]).toEqual(
+      expect.arrayContaining(['login', 'mail log', 'mail log after reprocess', 'intake address exists']),
+    );
   }, 120_000);
 });

@@ -269,3 +269,17 @@ export const listMyAppointments = (date: string, days: number, signal?: AbortSig
     signal,
   );
 export const cancelClerkAppointment = (id: Id) => request<unknown>('POST', `/appointments/${id}/cancel`);
+
+export interface IntakeAddress {
+  id: Id;
+  address: string;
+  topic: string | null;
+  unknownSenders: 'createContact' | 'refuse';
+  reopenDays: number;
+  active: boolean;
+}
+
+export const listIntakes = (signal?: AbortSignal) =>
+  request<{ items: IntakeAddress[] }>('GET', '/admin/mail-intakes', undefined, signal);
+export const createIntake = (intake: { address: string; topic: string | null; unknownSenders: string }) =>
+  request<IntakeAddress>('POST', '/admin/mail-intakes', intake);

@@ -87,5 +87,5 @@ describe('IMAP collector (dovecot)', () => {
       .execute();
     expect(tickets).toHaveLength(3);
     expect(tickets.every((x) => x.topic_id === tenant.topic.id)).toBe(true);
-  });
+  }, 60_000);
 });

@@ -1,4 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { sql } from 'kysely';
+import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIntake, inboundIds, smtpSend } from '../../../test/helpers/mail-intake';
 import { startSmtpSink, type SmtpSink } from '../../../test/helpers/smtp-sink';
@@ -143,6 +148,80 @@ describe('mail intake over SMTP', () => {
       .where(sql<boolean>`${intake.address} = ANY(envelope_to)`)
       .execute();
     expect(rows).toHaveLength(1);
+  });
+
+  it('limits messages per sending host with a temporary 450', async () => {
+    const limited = await startSmtpReceiver(
+      t.ctx.db,
+      { ...t.ctx.config, smtpPort: 0, smtpRatePerMinute: 2 },
+      { limitLoopback: true },
+    );
+    try {
+      const intake = await buildIntake(t.ctx.db);
+      const send = (i: number) =>
+        smtpSend(limited.port, {
+          from: 'a@example.org',
+          to: intake.address,
+          subject: `Takt ${i}`,
+          text: 'x',
+        });
+      await send(1);
+      await send(2);
+      await expect(send(3)).rejects.toMatchObject({ responseCode: 450 });
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('offers STARTTLS and requires AUTH when configured', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amtsdesk-smtp-tls-'));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-keyout',
+        path.join(dir, 'key.pem'),
+        '-out',
+        path.join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    const secured = await startSmtpReceiver(t.ctx.db, {
+      ...t.ctx.config,
+      smtpPort: 0,
+      smtpTlsKeyFile: path.join(dir, 'key.pem'),
+      smtpTlsCertFile: path.join(dir, 'cert.pem'),
+      smtpAuth: 'relay:geheim',
+    });
+    try {
+      const intake = await buildIntake(t.ctx.db);
+      const send = (auth?: { user: string; pass: string }) => {
+        const transport = nodemailer.createTransport({
+          host: '127.0.0.1',
+          port: secured.port,
+          requireTLS: true,
+          tls: { rejectUnauthorized: false },
+          auth,
+        });
+        return transport
+          .sendMail({ from: 'a@example.org', to: intake.address, subject: 'TLS', text: 'x' })
+          .finally(() => transport.close());
+      };
+      expect((await send({ user: 'relay', pass: 'geheim' })).response).toMatch(/^250/);
+      await expect(send({ user: 'relay', pass: 'falsch' })).rejects.toMatchObject({ responseCode: 535 });
+      await expect(send()).rejects.toMatchObject({ responseCode: 530 });
+    } finally {
+      await secured.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses unknown recipients with 550 and oversized messages with 552', async () => {

@@ -26,11 +26,16 @@ export interface SmtpReceiver {
 const smtpError = (code: number, message: string) =>
   Object.assign(new Error(message), { responseCode: code });
 
-/** Messages per minute per sending host, counted in this process (a throttle, not state that matters). */
-function hostLimiter(perMinute: number) {
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+
+/**
+ * Messages per minute per sending host, counted in this process (a throttle, not state that
+ * matters). A relay on the same machine (loopback) is trusted unless `limitLoopback` is set.
+ */
+function hostLimiter(perMinute: number, limitLoopback: boolean) {
   const seen = new Map<string, number[]>();
   return (host: string): boolean => {
-    if (perMinute <= 0) return true;
+    if (perMinute <= 0 || (!limitLoopback && LOOPBACK.test(host))) return true;
     const now = Date.now();
     const recent = (seen.get(host) ?? []).filter((t) => now - t < 60_000);
     if (recent.length >= perMinute) {
@@ -52,9 +57,14 @@ function hostLimiter(perMinute: number) {
 export async function startSmtpReceiver(
   db: Kysely<DB>,
   config: ReceiverConfig,
-  options: { onStored?(id: number): void; log?: { warn(obj: object, msg: string): void } } = {},
+  options: {
+    onStored?(id: number): void;
+    log?: { warn(obj: object, msg: string): void };
+    /** tests: apply the per-host limit to loopback senders too */
+    limitLoopback?: boolean;
+  } = {},
 ): Promise<SmtpReceiver> {
-  const allow = hostLimiter(config.smtpRatePerMinute);
+  const allow = hostLimiter(config.smtpRatePerMinute, options.limitLoopback ?? false);
   const tls =
     config.smtpTlsKeyFile && config.smtpTlsCertFile
       ? { key: fs.readFileSync(config.smtpTlsKeyFile), cert: fs.readFileSync(config.smtpTlsCertFile) }

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { type InboundMail, listMailLog, reprocessMail } from '../api';
 import { useAnnounce } from '../announcer';
 import { DateTime } from '../components/DateTime';
+import { IntakeAddresses } from '../components/IntakeAddresses';
 import { type FormProblem, ProblemAlert, problemFrom } from '../components/ProblemAlert';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { useResource } from '../hooks/useResource';
@@ -138,6 +139,7 @@ export function AdminMailPage() {
           </table>
         </div>
       )}
+      <IntakeAddresses />
     </>
   );
 }
