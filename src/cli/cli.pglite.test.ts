@@ -155,7 +155,8 @@ describe('amtsdesk CLI on the embedded database', () => {
     const targetUrl = serverUrl.replace(/\/[^/]*$/, `/${targetName}`);
     const exported = await cli(['export-to-server', '--to', targetUrl], env);
     expect(exported.code, exported.stderr).toBe(0);
-    expect(exported.stdout).toMatch(/tickets\s+36\n/);
+    // 36 tickets of the core demo, more from the demo data of later modules (orders, pre-announcements)
+    expect(Number(exported.stdout.match(/tickets\s+(\d+)\n/)?.[1])).toBeGreaterThanOrEqual(36);
     expect(exported.stdout).toContain(`Audit-Log intakt: ${checked} Einträge geprüft`);
     const refused = await cli(['export-to-server', '--to', targetUrl], env);
     expect(refused.code).toBe(1);
