@@ -83,6 +83,11 @@ describe('Wegweiser, pre-announcement and routing', () => {
     const { tenant, requester, agent, digi, outsider } = await setup();
     const ticket = await announce(requester, tenant);
     expect(ticket.processType).toBe('project');
+    expect(ticket.preAnnouncement).toMatchObject({
+      description: '5 Smartphones für Hausbesuche',
+      urgency: 'itCommittee',
+    });
+    expect(ticket.routing).toBeNull();
     const view = await agent({ method: 'GET', url: `/api/v1/tickets/${ticket.number}/rulebook` });
     expect(view.statusCode, view.body).toBe(200);
     const body = view.json();
