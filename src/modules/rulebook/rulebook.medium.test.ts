@@ -201,11 +201,12 @@ describe('Wegweiser, pre-announcement and routing', () => {
     const rb = await agent({
       method: 'POST',
       url: `/api/v1/tickets/${b.number}/routing`,
-      payload: { decision: 'directOrder', reason: 'Standardgerät' },
+      payload: { decision: 'directOrder' }, // no reason: the decision's standard wording is recorded
     });
     expect(rb.statusCode, rb.body).toBe(201);
     expect(rb.json()).toMatchObject({ processType: 'order', agendaProposals: [] });
     expect(rb.json().classifications.at(-1)).toMatchObject({ kind: 'reclassification', outcome: 'order' });
+    expect(rb.json().routing.reason).toContain('Direktbestellung');
   });
 
   it('escalates a support ticket by the coordinator; a plain requester may not', async () => {
