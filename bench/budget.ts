@@ -3,6 +3,7 @@
 // triage evaluation. In-process through app.inject (no network), p95 target ≤ 20 ms each.
 // Writes bench/results/<date>-budget-<engine>.json.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -231,6 +232,7 @@ async function main() {
       engine,
       at: new Date().toISOString(),
       machine: machineInfo(),
+      loadAverageAtEnd: os.loadavg().map((x) => Math.round(x * 10) / 10),
       note: 'in-process (app.inject), one client, sequential requests; the machine was shared with other work during the run',
       data: {
         departments: DEPARTMENTS,

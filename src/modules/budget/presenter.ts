@@ -7,6 +7,11 @@ const money = (cents: number, locale: 'de' | 'en') => formatCents(cents, locale)
 
 export function presentBudgetLine(row: BudgetLineRow, scope: BudgetScope, locale: 'de' | 'en') {
   const remaining = row.approved_cents - row.committed_cents - row.spent_cents;
+  const items = row.items.map((i) => ({
+    ...i,
+    remainingQuantity: i.quantity - i.orderedQuantity,
+    unitPriceFormatted: money(i.unitPrice, locale),
+  }));
   return {
     id: row.id,
     code: row.code,
@@ -28,11 +33,9 @@ export function presentBudgetLine(row: BudgetLineRow, scope: BudgetScope, locale
       remaining: money(remaining, locale),
     },
     years: row.years,
-    items: row.items.map((i) => ({
-      ...i,
-      remainingQuantity: i.quantity - i.orderedQuantity,
-      unitPriceFormatted: money(i.unitPrice, locale),
-    })),
+    items,
+    /** the same list under a name that cannot be confused with the list's own `items` */
+    approvedItems: items,
     can: { order: ownsLine(scope, row) },
   };
 }

@@ -2,6 +2,16 @@ import { z } from 'zod';
 
 const cents = z.number().int().describe('integer cents (EUR)');
 
+const approvedItemSchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  unitPrice: cents,
+  unitPriceFormatted: z.string(),
+  quantity: z.number(),
+  orderedQuantity: z.number(),
+  remainingQuantity: z.number(),
+});
+
 export const budgetLineSchema = z.object({
   id: z.number(),
   code: z.string(),
@@ -23,17 +33,8 @@ export const budgetLineSchema = z.object({
     remaining: z.string(),
   }),
   years: z.array(z.object({ year: z.number(), planned: cents, approved: cents })),
-  items: z.array(
-    z.object({
-      id: z.number(),
-      name: z.string(),
-      unitPrice: cents,
-      unitPriceFormatted: z.string(),
-      quantity: z.number(),
-      orderedQuantity: z.number(),
-      remainingQuantity: z.number(),
-    }),
-  ),
+  items: z.array(approvedItemSchema),
+  approvedItems: z.array(approvedItemSchema),
   can: z.object({ order: z.boolean() }),
 });
 

@@ -86,3 +86,24 @@ export async function loadTicketRulebook(db: Kysely<DB>, actor: Actor, number: s
     },
   };
 }
+
+/** The pre-announcement and routing of a ticket, for the ticket detail (null when it has none). */
+export async function ticketRulebookFacts(db: Kysely<DB>, ticketId: number) {
+  const [pre, routing] = await Promise.all([
+    db.selectFrom('pre_announcements').selectAll().where('ticket_id', '=', ticketId).executeTakeFirst(),
+    db.selectFrom('ticket_routings').selectAll().where('ticket_id', '=', ticketId).executeTakeFirst(),
+  ]);
+  return {
+    preAnnouncement: pre
+      ? {
+          description: pre.description,
+          urgency: pre.urgency,
+          technicalSketch: pre.technical_sketch,
+          answerDueAt: pre.answer_due_at,
+        }
+      : null,
+    routing: routing
+      ? { decision: routing.decision, reason: routing.reason, decidedAt: routing.decided_at }
+      : null,
+  };
+}

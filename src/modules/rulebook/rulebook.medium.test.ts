@@ -83,6 +83,11 @@ describe('Wegweiser, pre-announcement and routing', () => {
     const { tenant, requester, agent, digi, outsider } = await setup();
     const ticket = await announce(requester, tenant);
     expect(ticket.processType).toBe('project');
+    expect(ticket.preAnnouncement).toMatchObject({
+      description: '5 Smartphones für Hausbesuche',
+      urgency: 'itCommittee',
+    });
+    expect(ticket.routing).toBeNull();
     const view = await agent({ method: 'GET', url: `/api/v1/tickets/${ticket.number}/rulebook` });
     expect(view.statusCode, view.body).toBe(200);
     const body = view.json();
@@ -196,11 +201,12 @@ describe('Wegweiser, pre-announcement and routing', () => {
     const rb = await agent({
       method: 'POST',
       url: `/api/v1/tickets/${b.number}/routing`,
-      payload: { decision: 'directOrder', reason: 'Standardgerät' },
+      payload: { decision: 'directOrder' }, // no reason: the decision's standard wording is recorded
     });
     expect(rb.statusCode, rb.body).toBe(201);
     expect(rb.json()).toMatchObject({ processType: 'order', agendaProposals: [] });
     expect(rb.json().classifications.at(-1)).toMatchObject({ kind: 'reclassification', outcome: 'order' });
+    expect(rb.json().routing.reason).toContain('Direktbestellung');
   });
 
   it('escalates a support ticket by the coordinator; a plain requester may not', async () => {

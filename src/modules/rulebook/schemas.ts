@@ -43,7 +43,8 @@ export const previewRulebookBody = z.strictObject({
 
 export const routingBody = z.strictObject({
   decision: z.enum(routingDecisions),
-  reason: z.string().trim().min(1).max(4000),
+  /** the portal asks for one; without it the decision's standard wording is recorded */
+  reason: z.string().trim().max(4000).optional(),
 });
 
 export const escalationBody = z.strictObject({ reason: z.string().trim().min(1).max(4000) });

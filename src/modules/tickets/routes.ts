@@ -5,6 +5,7 @@ import type { AppContext } from '../../context';
 import { AppError, notFound, requestLocale } from '../../http/errors';
 import { requireActor } from '../auth/authenticate';
 import { rulebookTicketInput } from '../rulebook/pre-announcement';
+import { ticketRulebookFacts } from '../rulebook/queries';
 import { addArticle } from './commands/add-article';
 import { addAttachment } from './commands/add-attachment';
 import { createTicket } from './commands/create-ticket';
@@ -30,15 +31,18 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
   async function detail(request: Parameters<typeof requireActor>[0], number: string) {
     const actor = requireActor(request);
     const view = await loadTicketView(ctx.db, actor, number);
-    return presentTicketDetail(
-      view.ticket,
-      actor,
-      requestLocale(request),
-      view.articles,
-      view.attachments,
-      view.history,
-      view.labels,
-    );
+    return {
+      ...presentTicketDetail(
+        view.ticket,
+        actor,
+        requestLocale(request),
+        view.articles,
+        view.attachments,
+        view.history,
+        view.labels,
+      ),
+      ...(await ticketRulebookFacts(ctx.db, view.ticket.id)),
+    };
   }
 
   r.get(

@@ -129,6 +129,24 @@ export const ticketDetailSchema = ticketSummarySchema.extend({
     attach: z.boolean(),
   }),
   allowedStates: z.array(z.string()),
+  // rulebook (issue 4): the pre-announcement of a project and IT's routing decision
+  preAnnouncement: z
+    .object({
+      description: z.string(),
+      urgency: z.enum(['itCommittee', 'digitalisation']),
+      technicalSketch: z.string().nullable(),
+      answerDueAt: z.date(),
+    })
+    .nullable()
+    .optional(),
+  routing: z
+    .object({
+      decision: z.enum(['digitalisation', 'directOrder', 'itCommittee']),
+      reason: z.string(),
+      decidedAt: z.date(),
+    })
+    .nullable()
+    .optional(),
 });
 
 export const ticketListSchema = z.object({

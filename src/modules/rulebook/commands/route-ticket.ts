@@ -21,8 +21,9 @@ export async function routeTicket(
   ctx: AppContext,
   actor: Actor,
   number: string,
-  input: { decision: RoutingDecision; reason: string },
+  routing: { decision: RoutingDecision; reason?: string },
 ): Promise<{ agendaProposalId: number | null }> {
+  const input = { decision: routing.decision, reason: routing.reason || decisionText[routing.decision] };
   const ticket = await findVisibleTicket(ctx.db, actor, number); // 404 when invisible
   if (!actor.isAgent) throw new AppError(403, 'itOnly');
   const existing = await ctx.db
