@@ -27,12 +27,12 @@ export async function shouldIsForPositions(db: Db, positions: PositionRef[]) {
     db
       .selectFrom('equipment_profile_items')
       .select(['position_type', 'position_id', 'asset_type', 'quantity'])
-      .where((eb) => eb.or([eb('position_type', 'is not', null), eb('position_id', 'in', ids)]))
+      .where(sql<boolean>`(position_type IS NOT NULL OR position_id = ANY(${ids}::bigint[]))`)
       .execute(),
     db
       .selectFrom('assets')
       .select(['position_id', 'asset_type', 'status', sql<number>`count(*)::int`.as('n')])
-      .where('position_id', 'in', ids)
+      .where(sql<boolean>`position_id = ANY(${ids}::bigint[])`)
       .where('status', 'not in', ['retired', 'disposed'])
       .groupBy(['position_id', 'asset_type', 'status'])
       .execute(),
