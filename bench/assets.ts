@@ -14,7 +14,7 @@ import { createContext } from '../src/context';
 import { migrate, openDatabase } from '../src/db/database';
 import { shouldIsForOrgUnit } from '../src/modules/assets/equipment-report';
 import { importAssets } from '../src/modules/assets/import/import-assets';
-import { listAssets } from '../src/modules/assets/repository';
+import { assetListQuery, listAssets } from '../src/modules/assets/repository';
 import { loadActor } from '../src/modules/auth/actor';
 import { resultsDir } from './lib/results';
 
@@ -25,6 +25,7 @@ const { values: args } = parseArgs({
     assets: { type: 'string', default: '100000' },
     positions: { type: 'string', default: '20000' },
     samples: { type: 'string', default: '200' },
+    explain: { type: 'boolean', default: false },
   },
 });
 const engine = args.engine as 'postgres' | 'pglite';
@@ -178,6 +179,15 @@ async function main() {
       listTimes.push(performance.now() - s);
       if (!page.items.length) throw new Error('empty page');
     }
+    if (args.explain)
+      for (const orgUnitId of [amtIds[1], sections[7]]) {
+        const compiled = assetListQuery(db, actor, { orgUnitId, type: ['laptop'], limit: 50 }).compile();
+        const plan = await sql.raw(`EXPLAIN ANALYZE ${compiled.sql.replace(/\$(\d+)/g, (_, n) => {
+          const v = compiled.parameters[Number(n) - 1];
+          return typeof v === 'number' ? String(v) : `'${String(v)}'`;
+        })}`).execute(db);
+        console.log((plan.rows as Record<string, string>[]).map((r) => Object.values(r)[0]).join('\n'));
+      }
     results.assetList = {
       n: samples,
       median: round(percentile(listTimes, 50)),

@@ -201,4 +201,50 @@ describe('equipment bound to positions', () => {
     const retired = await patch({ version: asset.version, status: 'retired' });
     expect(retired.json()).toMatchObject({ status: 'retired', position: null });
   });
+
+  it('overrides the profile of one position and previews a change of position without writing', async () => {
+    const s = await setup();
+    const types = (await s.requester({ url: '/api/v1/equipment-profiles' })).json();
+    expect(
+      types.items.find((p: { positionType: string }) => p.positionType === 'mobileWorkplace').items,
+    ).toContainEqual({
+      assetType: 'smartphone',
+      quantity: 1,
+    });
+    const denied = await s.requester({
+      method: 'PUT',
+      url: '/api/v1/equipment-profiles/standardWorkplace',
+      payload: { items: [] },
+    });
+    expect(denied.statusCode).toBe(403);
+
+    const saved = await s.agent({
+      method: 'PUT',
+      url: `/api/v1/positions/${s.p1.positionNumber}/equipment-profile`,
+      payload: {
+        items: [
+          { assetType: 'smartphone', quantity: 1 },
+          { assetType: 'monitor', quantity: 0 },
+        ],
+      },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const lines = saved.json().shouldIs.lines;
+    expect(lines).toContainEqual({ assetType: 'smartphone', should: 1, is: 0, missing: 1, surplus: 0 });
+    expect(lines.find((l: { assetType: string }) => l.assetType === 'monitor')).toBeUndefined();
+
+    const preview = await s.agent({
+      url: `/api/v1/positions/${s.p2.positionNumber}/change-preview?personId=${s.tenant.requester.id}`,
+    });
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.json().staying).toEqual([
+      expect.objectContaining({
+        positionNumber: s.p1.positionNumber,
+        assets: [expect.objectContaining({ inventoryNumber: s.laptop.inventoryNumber })],
+      }),
+    ]);
+    expect(preview.json().newPosition.shouldIs.missing).toBeGreaterThan(0);
+    const me = (await s.requester({ url: '/api/v1/me' })).json();
+    expect(me.positions[0].positionNumber).toBe(s.p1.positionNumber);
+  });
 });

@@ -19,20 +19,28 @@ interface PositionRef {
   position_type: PositionType;
 }
 
-/** Should/is for some positions with three queries, whatever their number. */
-export async function shouldIsForPositions(db: Db, positions: PositionRef[]) {
+/**
+ * Should/is for some positions with two queries, whatever their number. With `orgUnitId` the
+ * positions are those of that subtree, selected by a join (index nested loop) instead of an id list.
+ */
+export async function shouldIsForPositions(db: Db, positions: PositionRef[], orgUnitId?: number) {
   if (!positions.length) return [];
   const ids = positions.map((p) => p.id);
+  const inScope =
+    orgUnitId !== undefined
+      ? sql<boolean>`position_id IN (SELECT pos.id FROM positions pos JOIN org_units sub ON sub.id = pos.org_unit_id
+          WHERE sub.path LIKE (SELECT path FROM org_units WHERE id = ${orgUnitId}) || '%')`
+      : sql<boolean>`position_id = ANY(${ids}::bigint[])`;
   const [profileRows, present] = await Promise.all([
     db
       .selectFrom('equipment_profile_items')
       .select(['position_type', 'position_id', 'asset_type', 'quantity'])
-      .where((eb) => eb.or([eb('position_type', 'is not', null), eb('position_id', 'in', ids)]))
+      .where((eb) => eb.or([eb('position_type', 'is not', null), inScope]))
       .execute(),
     db
       .selectFrom('assets')
       .select(['position_id', 'asset_type', 'status', sql<number>`count(*)::int`.as('n')])
-      .where('position_id', 'in', ids)
+      .where(inScope)
       .where('status', 'not in', ['retired', 'disposed'])
       .groupBy(['position_id', 'asset_type', 'status'])
       .execute(),
@@ -71,7 +79,7 @@ export async function shouldIsForOrgUnit(db: Db, orgUnitId: number) {
     )
     .orderBy('positions.position_number')
     .execute();
-  const perPosition = await shouldIsForPositions(db, positions);
+  const perPosition = await shouldIsForPositions(db, positions, orgUnitId);
   const total: ShouldIsReport = sumReports(perPosition.map((p) => p.report));
   return { perPosition, total };
 }

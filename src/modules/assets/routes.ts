@@ -9,6 +9,7 @@ import { assignAsset } from './commands/assign-asset';
 import { createAsset } from './commands/create-asset';
 import { updateAsset } from './commands/update-asset';
 import { assetImportRoutes } from './import-routes';
+import { profileRoutes } from './profile-routes';
 import { presentAsset, presentAssetDetail } from './presenter';
 import { assetsOfPositions, assignmentsOf, findVisibleAsset, listAssets } from './repository';
 import {
@@ -25,6 +26,7 @@ import {
 export function assetRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   assetImportRoutes(app, ctx);
+  profileRoutes(app, ctx);
 
   async function detail(actor: Actor, inventoryNumber: string) {
     const row = await findVisibleAsset(ctx.db, actor, inventoryNumber);

@@ -24,11 +24,12 @@ export async function assignAsset(
   inventoryNumber: string,
   input: AssignAssetInput,
 ) {
-  if (!maintainsAssets(actor)) throw forbidden();
+  // the rule first: nobody assigns equipment to a person, whoever asks
   if (input.personId !== undefined)
     throw new AppError(422, 'assetBelongsToPosition', {}, [
       { field: 'body.personId', message: 'Ausstattung gehört zur Stelle, nicht zur Person' },
     ]);
+  if (!maintainsAssets(actor)) throw forbidden();
   if (input.positionNumber === undefined)
     throw new AppError(422, 'validationFailed', { fields: 'body.positionNumber' }, [
       { field: 'body.positionNumber', message: 'required (null returns the asset to stock)' },
