@@ -151,6 +151,10 @@ export const messages: Record<string, Record<Locale, string>> = {
     de: 'Der Suchzeitraum ist zu lang (höchstens {days} Tage).',
     en: 'The search range is too long (at most {days} days).',
   },
+  appointmentNotFound: {
+    de: 'Zu dieser Buchungsnummer und diesem Code gibt es keinen Termin.',
+    en: 'There is no appointment with this booking number and code.',
+  },
   appointmentClerkNotFound: { de: 'Diese Sachbearbeitung gibt es nicht.', en: 'This clerk does not exist.' },
   appointmentAbsenceRange: {
     de: 'Das Ende muss nach dem Beginn liegen.',

@@ -10,7 +10,7 @@ import { confirmAppointment } from './commands/confirm-appointment';
 import { holdAppointment } from './commands/hold-appointment';
 import { importAbsences, recordAbsence } from './commands/record-absence';
 import { appointmentPages } from './pages';
-import { listMyAppointments, listPublicOffices, listPublicServices } from './queries';
+import { listMyAppointments, listPublicOffices, listPublicServices, lookupAppointment } from './queries';
 import {
   absenceBody,
   absenceImportBody,
@@ -25,6 +25,9 @@ import {
   serviceListSchema,
   slotListSchema,
   slotsQuery,
+  statusLookupParams,
+  statusLookupQuery,
+  statusLookupSchema,
   tokenBody,
   tokenResultSchema,
 } from './schemas';
@@ -189,6 +192,34 @@ export function appointmentRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     );
   }
+
+  r.get(
+    '/api/v1/public/appointments/:bookingNumber',
+    {
+      config: publicRoute,
+      schema: {
+        tags,
+        summary: 'Status lookup with the booking number and the code from the mail',
+        security: [],
+        params: statusLookupParams,
+        querystring: statusLookupQuery,
+        response: { 200: statusLookupSchema },
+      },
+    },
+    async (request) => {
+      const found = await lookupAppointment(ctx, request.params.bookingNumber, request.query.code);
+      const locale = requestLocale(request);
+      return {
+        bookingNumber: found.bookingNumber,
+        status: found.status,
+        mode: found.mode,
+        startsAt: found.startsAt,
+        endsAt: found.endsAt,
+        officeName: found.office.name,
+        services: found.services.map((s) => (locale === 'en' ? s.nameEn : s.nameDe)),
+      };
+    },
+  );
 
   r.get(
     '/api/v1/appointments/mine',
