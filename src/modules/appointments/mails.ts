@@ -34,7 +34,7 @@ export interface AppointmentView {
 const TIME_ZONE = 'Europe/Berlin';
 
 /** Europe/Berlin with the EU rules (last Sunday of March / October), as Outlook expects it. */
-const BERLIN_VTIMEZONE = [
+export const BERLIN_VTIMEZONE = [
   'BEGIN:VTIMEZONE',
   'TZID:Europe/Berlin',
   'BEGIN:DAYLIGHT',

@@ -145,3 +145,14 @@ export async function lookupAppointment(ctx: AppContext, bookingNumber: string, 
     throw new AppError(404, 'appointmentNotFound');
   return { ...(await loadAppointmentView(ctx.db, row.id)), status: row.status };
 }
+
+/** The clerk rows (one per office) of the caller. */
+export function listOwnClerks(db: Kysely<DB>, actor: Actor) {
+  return db
+    .selectFrom('appointment_clerks as c')
+    .innerJoin('appointment_offices as o', 'o.id', 'c.office_id')
+    .select(['c.id', 'o.name as office_name'])
+    .where('c.person_id', '=', actor.id)
+    .orderBy('o.name')
+    .execute();
+}

@@ -149,3 +149,12 @@ export const statusLookupSchema = z.object({
   officeName: z.string(),
   services: z.array(z.string()),
 });
+
+export const feedParams = z.object({
+  clerkId: z.coerce.number().int().positive(),
+  file: z.string().regex(/^[\w-]{20,64}\.ics$/),
+});
+export const feedListSchema = z.object({
+  items: z.array(z.object({ officeName: z.string(), url: z.string() })),
+});
+export const outcomeBody = z.object({ status: z.enum(['done', 'noShow']) });
