@@ -242,3 +242,7 @@ export const listMyAppointments = (date: string, days: number, signal?: AbortSig
     signal,
   );
 export const cancelClerkAppointment = (id: Id) => request<unknown>('POST', `/appointments/${id}/cancel`);
+export const recordAppointmentOutcome = (id: Id, status: 'done' | 'noShow') =>
+  request<unknown>('POST', `/appointments/${id}/outcome`, { status });
+export const listCalendarFeeds = (signal?: AbortSignal) =>
+  request<{ items: { officeName: string; url: string }[] }>('GET', '/appointments/feed', undefined, signal);
