@@ -363,6 +363,14 @@ export const messages: Record<string, Record<Locale, string>> = {
     de: 'Der Suchzeitraum ist zu lang (höchstens {days} Tage).',
     en: 'The search range is too long (at most {days} days).',
   },
+  appointmentNotFound: {
+    de: 'Zu dieser Buchungsnummer und diesem Code gibt es keinen Termin.',
+    en: 'There is no appointment with this booking number and code.',
+  },
+  appointmentNoOutcomeYet: {
+    de: 'Erledigt oder nicht erschienen lässt sich erst nach Beginn eines bestätigten Termins eintragen.',
+    en: 'Done or no-show can only be recorded once a confirmed appointment has begun.',
+  },
   appointmentClerkNotFound: { de: 'Diese Sachbearbeitung gibt es nicht.', en: 'This clerk does not exist.' },
   appointmentAbsenceRange: {
     de: 'Das Ende muss nach dem Beginn liegen.',

@@ -151,11 +151,14 @@ describe('citizen appointments in the browser', () => {
     await clerkPage
       .getByLabel('Datum')
       .fill(`${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`);
-    await clerkPage.getByRole('cell', { name: new RegExp(bookingNumber as string) }).waitFor();
+    await clerkPage.getByRole('cell', { name: new RegExp(`–.*${bookingNumber}`) }).waitFor();
     await expect
       .poll(() => clerkPage.getByRole('row').filter({ hasText: 'Erika Mustermann' }).count())
       .toBe(1);
     await expect.poll(() => clerkPage.getByRole('link', { name: 'Videoraum öffnen' }).count()).toBe(1);
+    await expect
+      .poll(() => clerkPage.getByRole('button', { name: `Absagen ${bookingNumber}` }).count())
+      .toBe(1);
     await expectAccessible(clerkPage, 'my appointments');
     expect(scanned.size).toBe(8);
   }, 180_000);

@@ -283,3 +283,7 @@ export const listIntakes = (signal?: AbortSignal) =>
   request<{ items: IntakeAddress[] }>('GET', '/admin/mail-intakes', undefined, signal);
 export const createIntake = (intake: { address: string; topic: string | null; unknownSenders: string }) =>
   request<IntakeAddress>('POST', '/admin/mail-intakes', intake);
+export const recordAppointmentOutcome = (id: Id, status: 'done' | 'noShow') =>
+  request<unknown>('POST', `/appointments/${id}/outcome`, { status });
+export const listCalendarFeeds = (signal?: AbortSignal) =>
+  request<{ items: { officeName: string; url: string }[] }>('GET', '/appointments/feed', undefined, signal);

@@ -157,6 +157,60 @@ describe('absences', () => {
   });
 });
 
+describe('clerk side', () => {
+  it('offers a secret iCalendar feed URL and records done/no-show after the start', async () => {
+    const tenant = await buildAppointmentTenant(t.ctx.db);
+    const startsAt = await firstSlot(tenant);
+    const id = await book(tenant, startsAt, 'Erika Mustermann');
+    const asLange = as(t.app, await signIn(t.app, tenant.clerkLZ.login));
+    const feeds = await asLange({ url: '/api/v1/appointments/feed' });
+    expect(feeds.statusCode).toBe(200);
+    const feedPath = new URL(feeds.json().items[0].url).pathname;
+    const feed = await t.app.inject({ url: feedPath });
+    expect(feed.statusCode).toBe(200);
+    expect(feed.headers['content-type']).toContain('text/calendar');
+    expect(feed.body).toContain(`UID:appointment-${id}@`);
+    expect(feed.body).toContain('Erika Mustermann');
+    const wrong = await t.app.inject({
+      url: feedPath.replace(/\/[^/]+\.ics$/, '/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics'),
+    });
+    expect(wrong.statusCode).toBe(404);
+
+    const early = await asLange({
+      method: 'POST',
+      url: `/api/v1/appointments/${id}/outcome`,
+      payload: { status: 'done' },
+    });
+    expect(early.statusCode).toBe(409);
+    await t.ctx.db
+      .updateTable('appointments')
+      .set({
+        starts_at: new Date(Date.now() - 3_600_000),
+        ends_at: new Date(Date.now() - 900_000),
+        blocked_until: new Date(Date.now() - 900_000),
+      })
+      .where('id', '=', id)
+      .execute();
+    const done = await asLange({
+      method: 'POST',
+      url: `/api/v1/appointments/${id}/outcome`,
+      payload: { status: 'noShow' },
+    });
+    expect(done.statusCode).toBe(200);
+    expect(done.json().status).toBe('noShow');
+    const asAdler = as(t.app, await signIn(t.app, tenant.clerkAK.login));
+    expect(
+      (
+        await asAdler({
+          method: 'POST',
+          url: `/api/v1/appointments/${id}/outcome`,
+          payload: { status: 'done' },
+        })
+      ).statusCode,
+    ).toBe(404);
+  });
+});
+
 describe('absence export parsing', () => {
   it('decodes Windows-1252 and UTF-8, reads German and ISO dates and SAP kinds', () => {
     expect(decodeExport(Buffer.from('Müller;Präsenz', 'latin1'))).toBe('Müller;Präsenz');

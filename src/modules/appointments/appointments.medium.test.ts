@@ -131,6 +131,20 @@ describe('public appointment booking', () => {
     const [request] = await deliverMailsOf(bookingNumber);
     expect(request.parsed.subject).toContain('Bitte bestätigen');
     const confirmPath = linkIn(request.parsed.text ?? '', '/termine/bestaetigen');
+    // status lookup with booking number and the code of the mail
+    const code = /Code ([A-Z0-9]{10})/.exec(request.parsed.text ?? '')?.[1];
+    const lookup = await t.app.inject({ url: `/api/v1/public/appointments/${bookingNumber}?code=${code}` });
+    expect(lookup.statusCode).toBe(200);
+    expect(lookup.json()).toMatchObject({
+      bookingNumber,
+      status: 'held',
+      mode: 'video',
+      services: ['Wohngeld Erstberatung'],
+    });
+    const guessed = await t.app.inject({
+      url: `/api/v1/public/appointments/${bookingNumber}?code=AAAAAAAAAA`,
+    });
+    expect(guessed.statusCode).toBe(404);
 
     const page = await t.app.inject({ url: confirmPath });
     expect(page.statusCode).toBe(200);

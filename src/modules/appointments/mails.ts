@@ -34,7 +34,7 @@ export interface AppointmentView {
 const TIME_ZONE = 'Europe/Berlin';
 
 /** Europe/Berlin with the EU rules (last Sunday of March / October), as Outlook expects it. */
-const BERLIN_VTIMEZONE = [
+export const BERLIN_VTIMEZONE = [
   'BEGIN:VTIMEZONE',
   'TZID:Europe/Berlin',
   'BEGIN:DAYLIGHT',
@@ -164,7 +164,12 @@ const ics = (content: string, method: 'REQUEST' | 'CANCEL', filename: string) =>
 
 type Mail = Omit<OutgoingMail, 'kind'> & { kind: string };
 
-export function confirmationRequestMail(v: AppointmentView, confirmUrl: string, holdExpiresAt: Date): Mail {
+export function confirmationRequestMail(
+  v: AppointmentView,
+  confirmUrl: string,
+  holdExpiresAt: Date,
+  statusCode: string,
+): Mail {
   const de = v.locale === 'de';
   const until = new Intl.DateTimeFormat(de ? 'de-DE' : 'en-GB', {
     timeStyle: 'short',
@@ -189,6 +194,10 @@ export function confirmationRequestMail(v: AppointmentView, confirmUrl: string, 
         ? 'Bitte bestätigen Sie Ihre E-Mail-Adresse und den Termin über diesen Link:'
         : 'Please confirm your e-mail address and the appointment with this link:',
       confirmUrl,
+      '',
+      de
+        ? `Stand abfragen: Buchungsnummer ${v.bookingNumber}, Code ${statusCode}`
+        : `Status lookup: booking number ${v.bookingNumber}, code ${statusCode}`,
       '',
       de
         ? 'Ohne Bestätigung verfällt die Reservierung. Wenn Sie nichts gebucht haben, ignorieren Sie diese Mail.'

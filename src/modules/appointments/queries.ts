@@ -1,6 +1,11 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema';
+import type { AppContext } from '../../context';
+import { AppError } from '../../http/errors';
+import { safeEqual } from '../../shared/tokens';
 import type { Actor } from '../auth/actor';
+import { loadSettings } from './availability';
+import { loadAppointmentView, statusCode } from './repository';
 import type { ConsultationMode } from './tables';
 
 export async function listPublicOffices(db: Kysely<DB>) {
@@ -122,4 +127,32 @@ export async function listMyAppointments(
 function localToday(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** Booking number + code from the mail → the appointment; a wrong code looks like an unknown number (404). */
+export async function lookupAppointment(ctx: AppContext, bookingNumber: string, code: string) {
+  const settings = await loadSettings(ctx.db);
+  const row = await ctx.db
+    .selectFrom('appointments')
+    .select(['id', 'status', 'anonymised_at'])
+    .where('booking_number', '=', bookingNumber)
+    .executeTakeFirst();
+  if (
+    !row ||
+    row.anonymised_at ||
+    !safeEqual(statusCode(settings.hmac_key, row.id, bookingNumber), code.toUpperCase())
+  )
+    throw new AppError(404, 'appointmentNotFound');
+  return { ...(await loadAppointmentView(ctx.db, row.id)), status: row.status };
+}
+
+/** The clerk rows (one per office) of the caller. */
+export function listOwnClerks(db: Kysely<DB>, actor: Actor) {
+  return db
+    .selectFrom('appointment_clerks as c')
+    .innerJoin('appointment_offices as o', 'o.id', 'c.office_id')
+    .select(['c.id', 'o.name as office_name'])
+    .where('c.person_id', '=', actor.id)
+    .orderBy('o.name')
+    .execute();
 }

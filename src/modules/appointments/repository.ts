@@ -85,6 +85,16 @@ export function cancelToken(hmacKey: string, appointmentId: number, bookingNumbe
   return createHmac('sha256', hmacKey).update(`cancel:${appointmentId}:${bookingNumber}`).digest('base64url');
 }
 
+/** The code for the status lookup (booking number + code), derived like the cancel token; 10 characters. */
+export function statusCode(hmacKey: string, appointmentId: number, bookingNumber: string): string {
+  return createHmac('sha256', hmacKey)
+    .update(`status:${appointmentId}:${bookingNumber}`)
+    .digest('base64url')
+    .replace(/[-_]/g, '')
+    .slice(0, 10)
+    .toUpperCase();
+}
+
 export const tokenHash = (token: string) => sha256(`appointment:${token}`);
 
 export const confirmUrl = (config: Pick<Config, 'publicUrl'>, token: string) =>

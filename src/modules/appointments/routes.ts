@@ -2,29 +2,44 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context';
 import { AppError, requestLocale } from '../../http/errors';
+import { safeEqual } from '../../shared/tokens';
 import { requireActor } from '../auth/authenticate';
 import { createChallenge } from './altcha';
 import { findSlots, loadBookableServices, loadSettings, loadSlotClerks } from './availability';
+import { clerkFeed, feedToken, feedUrl } from './calendar-feed';
 import { cancelAppointment } from './commands/cancel-appointment';
 import { confirmAppointment } from './commands/confirm-appointment';
 import { holdAppointment } from './commands/hold-appointment';
 import { importAbsences, recordAbsence } from './commands/record-absence';
+import { recordOutcome } from './commands/record-outcome';
 import { appointmentPages } from './pages';
-import { listMyAppointments, listPublicOffices, listPublicServices } from './queries';
+import {
+  listMyAppointments,
+  listOwnClerks,
+  listPublicOffices,
+  listPublicServices,
+  lookupAppointment,
+} from './queries';
 import {
   absenceBody,
   absenceImportBody,
   absenceResultSchema,
   challengeSchema,
+  feedListSchema,
+  feedParams,
   holdBody,
   holdResponse,
   myAppointmentsQuery,
   myAppointmentsSchema,
   officeListSchema,
   officeParams,
+  outcomeBody,
   serviceListSchema,
   slotListSchema,
   slotsQuery,
+  statusLookupParams,
+  statusLookupQuery,
+  statusLookupSchema,
   tokenBody,
   tokenResultSchema,
 } from './schemas';
@@ -189,6 +204,96 @@ export function appointmentRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     );
   }
+
+  r.get(
+    '/api/v1/public/appointments/:bookingNumber',
+    {
+      config: publicRoute,
+      schema: {
+        tags,
+        summary: 'Status lookup with the booking number and the code from the mail',
+        security: [],
+        params: statusLookupParams,
+        querystring: statusLookupQuery,
+        response: { 200: statusLookupSchema },
+      },
+    },
+    async (request) => {
+      const found = await lookupAppointment(ctx, request.params.bookingNumber, request.query.code);
+      const locale = requestLocale(request);
+      return {
+        bookingNumber: found.bookingNumber,
+        status: found.status,
+        mode: found.mode,
+        startsAt: found.startsAt,
+        endsAt: found.endsAt,
+        officeName: found.office.name,
+        services: found.services.map((s) => (locale === 'en' ? s.nameEn : s.nameDe)),
+      };
+    },
+  );
+
+  r.get(
+    '/api/v1/public/calendar/:clerkId/:file',
+    {
+      config: publicRoute,
+      schema: {
+        tags,
+        summary: "A clerk's appointments as an iCalendar feed (secret URL from /api/v1/appointments/feed)",
+        security: [],
+        params: feedParams,
+      },
+    },
+    async (request, reply) => {
+      const settings = await loadSettings(ctx.db);
+      const token = request.params.file.replace(/\.ics$/, '');
+      if (!safeEqual(feedToken(settings.hmac_key, request.params.clerkId), token))
+        throw new AppError(404, 'notFound');
+      return reply
+        .type('text/calendar; charset=utf-8')
+        .header('cache-control', 'private, max-age=300')
+        .send(await clerkFeed(ctx.db, ctx.config, request.params.clerkId));
+    },
+  );
+
+  r.get(
+    '/api/v1/appointments/feed',
+    {
+      schema: {
+        tags,
+        summary: "The signed-in clerk's secret calendar feed URLs (one per office)",
+        response: { 200: feedListSchema },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const settings = await loadSettings(ctx.db);
+      const clerks = await listOwnClerks(ctx.db, actor);
+      return {
+        items: clerks.map((c) => ({
+          officeName: c.office_name,
+          url: feedUrl(ctx.config, c.id, feedToken(settings.hmac_key, c.id)),
+        })),
+      };
+    },
+  );
+
+  r.post(
+    '/api/v1/appointments/:id/outcome',
+    {
+      schema: {
+        tags,
+        summary: 'The clerk marks an appointment done or no-show',
+        params: officeParams,
+        body: outcomeBody,
+        response: { 200: tokenResultSchema },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return recordOutcome(ctx, actor, request.params.id, request.body.status);
+    },
+  );
 
   r.get(
     '/api/v1/appointments/mine',

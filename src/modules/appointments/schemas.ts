@@ -137,3 +137,24 @@ export const absenceResultSchema = z.object({
   forwarded: z.number(),
   flagged: z.number(),
 });
+
+export const statusLookupParams = z.object({ bookingNumber: z.string().regex(/^T\d{4}-\d{6}$/) });
+export const statusLookupQuery = z.object({ code: z.string().trim().min(6).max(20) });
+export const statusLookupSchema = z.object({
+  bookingNumber: z.string(),
+  status: z.enum(appointmentStatuses),
+  mode: modeSchema,
+  startsAt: z.date(),
+  endsAt: z.date(),
+  officeName: z.string(),
+  services: z.array(z.string()),
+});
+
+export const feedParams = z.object({
+  clerkId: z.coerce.number().int().positive(),
+  file: z.string().regex(/^[\w-]{20,64}\.ics$/),
+});
+export const feedListSchema = z.object({
+  items: z.array(z.object({ officeName: z.string(), url: z.string() })),
+});
+export const outcomeBody = z.object({ status: z.enum(['done', 'noShow']) });

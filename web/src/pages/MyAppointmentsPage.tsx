@@ -1,7 +1,14 @@
 import { useState } from 'react';
-import { listMyAppointments } from '../api';
+import { useAnnounce } from '../announcer';
+import {
+  type ClerkAppointment,
+  cancelClerkAppointment,
+  listCalendarFeeds,
+  listMyAppointments,
+  recordAppointmentOutcome,
+} from '../api';
 import { Field } from '../components/Field';
-import { ProblemAlert } from '../components/ProblemAlert';
+import { type FormProblem, ProblemAlert, problemFrom } from '../components/ProblemAlert';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { useResource } from '../hooks/useResource';
 import { localeOf, useLanguage, useT } from '../i18n/I18nProvider';
@@ -22,6 +29,20 @@ export function MyAppointmentsPage() {
     (signal) => listMyAppointments(date, days, signal),
     `my-appointments-${date}-${days}`,
   );
+  const feeds = useResource((signal) => listCalendarFeeds(signal), 'calendar-feeds');
+  const announce = useAnnounce();
+  const [problem, setProblem] = useState<FormProblem | null>(null);
+  const act = async (a: ClerkAppointment, action: 'cancel' | 'done' | 'noShow') => {
+    setProblem(null);
+    try {
+      if (action === 'cancel') await cancelClerkAppointment(a.id);
+      else await recordAppointmentOutcome(a.id, action);
+      announce(t('appointments.saved', { number: a.bookingNumber }));
+      list.reload();
+    } catch (error) {
+      setProblem(problemFrom(error));
+    }
+  };
   const time = new Intl.DateTimeFormat(localeOf(lang), { timeStyle: 'short', timeZone: 'Europe/Berlin' });
   const day = new Intl.DateTimeFormat(localeOf(lang), { dateStyle: 'medium', timeZone: 'Europe/Berlin' });
   return (
@@ -48,6 +69,7 @@ export function MyAppointmentsPage() {
         </Field>
       </div>
       {list.error && <ProblemAlert problem={{ error: list.error, fieldErrors: {} }} focus={false} />}
+      <ProblemAlert problem={problem} />
       {list.data && list.data.items.length === 0 && <p>{t('appointments.none')}</p>}
       {list.data && list.data.items.length > 0 && (
         <div className="table-wrap">
@@ -60,6 +82,7 @@ export function MyAppointmentsPage() {
                 <th scope="col">{t('appointments.concern')}</th>
                 <th scope="col">{t('appointments.mode')}</th>
                 <th scope="col">{t('appointments.status')}</th>
+                <th scope="col">{t('appointments.actions')}</th>
               </tr>
             </thead>
             <tbody>
@@ -94,11 +117,56 @@ export function MyAppointmentsPage() {
                     {t(`appointments.statuses.${a.status as 'held'}`)}
                     {a.flag && <span className="badge badge--overdue">{t('appointments.noDeputy')}</span>}
                   </td>
+                  <td>
+                    {a.status === 'confirmed' && new Date(a.startsAt) > new Date() && (
+                      <button
+                        type="button"
+                        className="button button--secondary"
+                        onClick={() => void act(a, 'cancel')}
+                      >
+                        {t('appointments.cancel')}
+                        <span className="visually-hidden"> {a.bookingNumber}</span>
+                      </button>
+                    )}
+                    {a.status === 'confirmed' && new Date(a.startsAt) <= new Date() && (
+                      <span className="button-row">
+                        <button
+                          type="button"
+                          className="button button--secondary"
+                          onClick={() => void act(a, 'done')}
+                        >
+                          {t('appointments.done')}
+                          <span className="visually-hidden"> {a.bookingNumber}</span>
+                        </button>
+                        <button
+                          type="button"
+                          className="button button--secondary"
+                          onClick={() => void act(a, 'noShow')}
+                        >
+                          {t('appointments.markNoShow')}
+                          <span className="visually-hidden"> {a.bookingNumber}</span>
+                        </button>
+                      </span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
+      )}
+      {feeds.data && feeds.data.items.length > 0 && (
+        <>
+          <h2>{t('appointments.feedTitle')}</h2>
+          <p>{t('appointments.feedHint')}</p>
+          <ul>
+            {feeds.data.items.map((f) => (
+              <li key={f.url}>
+                {f.officeName}: <code>{f.url}</code>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
     </section>
   );

@@ -7,7 +7,7 @@ import { enqueueMail } from '../../mail/outbox';
 import { verifySolution } from '../altcha';
 import { findSlots, loadBookableServices, loadSettings, loadSlotClerks } from '../availability';
 import { type AppointmentView, confirmationRequestMail } from '../mails';
-import { confirmUrl, tokenHash } from '../repository';
+import { confirmUrl, statusCode, tokenHash } from '../repository';
 import { surnameInitial } from '../slots';
 import type { ConsultationMode } from '../tables';
 
@@ -198,7 +198,12 @@ export async function holdAppointment(
       await enqueueMail(
         trx,
         ctx.config,
-        confirmationRequestMail(held, confirmUrl(ctx.config, token), holdExpiresAt),
+        confirmationRequestMail(
+          held,
+          confirmUrl(ctx.config, token),
+          holdExpiresAt,
+          statusCode(settings.hmac_key, row.id, row.booking_number),
+        ),
       );
       await recordAudit(trx, null, 'appointments.hold', 'appointment', row.id, null, {
         bookingNumber: row.booking_number,
