@@ -182,10 +182,14 @@ async function main() {
     if (args.explain)
       for (const orgUnitId of [amtIds[1], sections[7]]) {
         const compiled = assetListQuery(db, actor, { orgUnitId, type: ['laptop'], limit: 50 }).compile();
-        const plan = await sql.raw(`EXPLAIN ANALYZE ${compiled.sql.replace(/\$(\d+)/g, (_, n) => {
-          const v = compiled.parameters[Number(n) - 1];
-          return typeof v === 'number' ? String(v) : `'${String(v)}'`;
-        })}`).execute(db);
+        const plan = await sql
+          .raw(
+            `EXPLAIN ANALYZE ${compiled.sql.replace(/\$(\d+)/g, (_, n) => {
+              const v = compiled.parameters[Number(n) - 1];
+              return typeof v === 'number' ? String(v) : `'${String(v)}'`;
+            })}`,
+          )
+          .execute(db);
         console.log((plan.rows as Record<string, string>[]).map((r) => Object.values(r)[0]).join('\n'));
       }
     results.assetList = {
