@@ -1,92 +1,25 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadConfig } from '../../src/config';
-import { type RunningServer, startServer } from '../../src/server';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/server';
+import { type BrowserRig, startBrowserRig } from '../helpers/browser';
 
 // The flow of issue #6 in real Chromium against a real server with the demo municipality:
 // IT imports an inventory CSV (Windows-1252, semicolons) with a bad row, reads the dry-run report,
 // runs the import and assigns the new smartphone to a position; the holder of that position sees
 // it under "Meine Ausstattung". Every page visited is scanned with axe (WCAG 2.1 A/AA).
-const CHROMIUM = '/usr/lib/chromium/chromium';
+let rig: BrowserRig;
 let server: RunningServer;
 let browser: Browser;
-let dataDir: string | null = null;
-const scanned = new Set<string>();
-
-async function expectAccessible(page: Page, label: string) {
-  await page.waitForLoadState('networkidle');
-  const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const summary = result.violations.map(
-    (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-  expect(summary, `axe violations on ${label}`).toEqual([]);
-  scanned.add(label);
-}
-
-async function signIn(page: Page, login: string) {
-  await page.goto(`${server.url}/login`);
-  await expect.poll(() => page.getByRole('heading', { level: 1, name: 'Anmelden' }).count()).toBe(1);
-  await expectAccessible(page, 'login');
-  await page.getByRole('textbox', { name: 'Benutzername' }).fill(login);
-  await page.getByLabel('Passwort').fill('demo');
-  await page.getByRole('button', { name: 'Anmelden' }).click();
-  await page.getByRole('button', { name: 'Abmelden' }).waitFor();
-}
-
-async function signOut(page: Page) {
-  await page.getByRole('button', { name: 'Abmelden' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Anmelden' }).waitFor();
-}
-
+const expectAccessible = (page: Page, label: string) => rig.expectAccessible(page, label);
+const signIn = (page: Page, login: string) => rig.signIn(page, login);
+const signOut = (page: Page) => rig.signOut(page);
 beforeAll(async () => {
-  process.env.TZ = 'Europe/Berlin';
-  let databaseUrl: string | null = null;
-  if (inject('engine') === 'postgres') {
-    databaseUrl = inject('databaseUrl').replace(/\/[^/]*$/, `/amtsdesk_browser_${Date.now()}`);
-    const { default: pg } = await import('pg');
-    const admin = new pg.Client({ connectionString: inject('databaseUrl') });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${databaseUrl.split('/').pop()}`);
-    await admin.end();
-  } else {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'amtsdesk-browser-'));
-  }
-  server = await startServer(
-    loadConfig({
-      databaseUrl,
-      dataDir: dataDir ?? '',
-      port: 0,
-      host: '127.0.0.1',
-      jobs: false,
-      loadDemoData: true,
-    }),
-  );
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-dev-shm-usage',
-    ],
-  });
+  rig = await startBrowserRig('assets');
+  ({ server, browser } = rig);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  await rig?.close();
 });
 
 describe('equipment in the browser', () => {
@@ -152,6 +85,6 @@ describe('equipment in the browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Fachverfahren' }).waitFor();
     await page.getByRole('rowheader', { name: /OPEN\/PROSOZ/ }).waitFor();
     await expectAccessible(page, 'applications');
-    expect(scanned.size).toBeGreaterThanOrEqual(10);
+    expect(rig.scanned.size).toBeGreaterThanOrEqual(10);
   }, 240_000);
 });
