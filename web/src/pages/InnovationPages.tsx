@@ -181,7 +181,7 @@ function Ranking({ round }: { round: InnovationRound }) {
                     </th>
                     <td className="num">{p.requestedFormatted}</td>
                     <td className="num points">{p.points}</td>
-                    <td className="num">{p.missingScores}</td>
+                    <td className="num missing">{p.missingScores}</td>
                     <td className="funded">
                       {p.funded ? (
                         <span className="badge">{t('innovation.fundedYes')}</span>
