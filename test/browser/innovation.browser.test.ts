@@ -161,8 +161,20 @@ describe('rulebook administration and innovation budget in the browser', () => {
     await expectAccessible(page, 'rulebook validation errors');
     await link.click();
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('rulebook-json');
-    const current = await (await apiAs('admin')).call({ method: 'GET', url: '/api/v1/rulebook' });
-    expect(current.json().rules.rules[0].when[0].question).not.toBe('unknownQuestion');
+    const current = (await (await apiAs('admin')).call({ method: 'GET', url: '/api/v1/rulebook' })).json();
+    expect(current.rules.rules[0].when[0].question).not.toBe('unknownQuestion');
+
+    // the unchanged rules saved as a new version: confirmed, and shown as the current one with its author
+    await editor.fill(original);
+    await page.getByRole('textbox', { name: 'Änderungsnotiz' }).fill('Unverändert neu veröffentlicht');
+    await page.getByRole('button', { name: 'Speichern als neue Version' }).click();
+    await page.getByText(`Version ${current.version + 1} wurde gespeichert`).waitFor();
+    await page.getByRole('heading', { level: 2, name: `Aktuelle Version ${current.version + 1}` }).waitFor();
+    const meta = await page.locator('.rulebook-meta').textContent();
+    expect(meta).toContain('Veröffentlicht von Andrea Admin');
+    expect(meta).toContain('Unverändert neu veröffentlicht');
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await expectAccessible(page, 'rulebook published');
   }, 180_000);
 
   it('two members score an innovation round, every participant sees the ranking, the chair closes it', async () => {
@@ -277,6 +289,6 @@ describe('rulebook administration and innovation budget in the browser', () => {
     ).json();
     expect(closed.state).toBe('closed');
     expect(closed.projects[0]).toMatchObject({ title: 'KI-Posteingang', funded: true, rank: 1 });
-    expect(scanned.size).toBe(11);
+    expect(scanned.size).toBe(12);
   }, 180_000);
 });

@@ -24,6 +24,8 @@ export function AdminRulebookPage() {
   const t = useT();
   usePageTitle(t('rulebook.admin.title'));
   const current = useResource((signal) => getRulebook(signal), 'admin-rulebook');
+  // kept here: the editor starts afresh (keyed by version) once the new version has loaded
+  const [published, setPublished] = useState<number | null>(null);
   return (
     <>
       <h1>{t('rulebook.admin.title')}</h1>
@@ -31,8 +33,16 @@ export function AdminRulebookPage() {
       <ProblemAlert problem={current.error && { error: current.error, fieldErrors: {} }} focus={false} />
       {current.data && (
         <>
+          {published !== null && <PublishedNotice key={published} version={published} />}
           <CurrentVersion rulebook={current.data} />
-          <RulebookEditor key={current.data.version} current={current.data} onPublished={current.reload} />
+          <RulebookEditor
+            key={current.data.version}
+            current={current.data}
+            onPublished={(version) => {
+              setPublished(version);
+              current.reload();
+            }}
+          />
         </>
       )}
     </>
@@ -133,13 +143,18 @@ function editorProblem(
   return [{ error: problem.error, fieldErrors }, fields];
 }
 
-function RulebookEditor({ current, onPublished }: { current: RulebookVersion; onPublished: () => void }) {
+function RulebookEditor({
+  current,
+  onPublished,
+}: {
+  current: RulebookVersion;
+  onPublished: (version: number) => void;
+}) {
   const t = useT();
   const [text, setText] = useState(() => JSON.stringify(current.rules, null, 2));
   const [note, setNote] = useState('');
   const [problem, setProblem] = useState<FormProblem | null>(null);
   const [preview, setPreview] = useState<RulebookPreview | null>(null);
-  const [published, setPublished] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
   const editorLabel = t('rulebook.admin.editor');
 
@@ -173,7 +188,6 @@ function RulebookEditor({ current, onPublished }: { current: RulebookVersion; on
       // a draft of the wrong shape: the server names the problems
     }
     setBusy(true);
-    setPublished(null);
     try {
       const result = await previewRulebook(draft, [...cases.values()]);
       if (result.valid) {
@@ -201,8 +215,7 @@ function RulebookEditor({ current, onPublished }: { current: RulebookVersion; on
       const { version } = await publishRulebook(draft, note.trim());
       setProblem(null);
       setPreview(null);
-      setPublished(version);
-      onPublished();
+      onPublished(version);
     } catch (error) {
       setPreview(null);
       setProblem(problemFrom(error));
@@ -224,7 +237,6 @@ function RulebookEditor({ current, onPublished }: { current: RulebookVersion; on
   return (
     <section aria-labelledby="rulebook-edit">
       <h2 id="rulebook-edit">{t('rulebook.admin.editHeading')}</h2>
-      {published !== null && <PublishedNotice version={published} />}
       <ProblemAlert problem={shown} fields={fields} />
       <form onSubmit={(e) => void publish(e)} noValidate>
         <Field id={EDITOR_ID} label={editorLabel} hint={t('rulebook.admin.editorHint')} error={editorError}>
