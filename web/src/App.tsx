@@ -3,6 +3,7 @@ import { ErrorBoundary } from './components/ErrorBoundary';
 import { Layout } from './components/Layout';
 import { useT } from './i18n/I18nProvider';
 import { AdminMailPage } from './pages/AdminMailPage';
+import { AdminRulebookPage } from './pages/AdminRulebookPage';
 import { BudgetPage } from './pages/BudgetPage';
 import { CommitteePage } from './pages/CommitteePage';
 import { CommitteesPage } from './pages/CommitteesPage';
@@ -14,6 +15,7 @@ import { MyEquipmentPage } from './pages/equipment/MyEquipmentPage';
 import { PositionPage } from './pages/equipment/PositionPage';
 import { LoginPage } from './pages/LoginPage';
 import { MeetingPage } from './pages/MeetingPage';
+import { InnovationRoundPage, InnovationRoundsPage } from './pages/InnovationPages';
 import { MyTasksPage } from './pages/MyTasksPage';
 import { BookingPage } from './pages/BookingPage';
 import { MyAppointmentsPage } from './pages/MyAppointmentsPage';
@@ -42,6 +44,10 @@ const routes: Route[] = [
     render: ({ number }) => <PortalTicketPage key={number} number={number} />,
   },
   { path: '/budget', render: () => <BudgetPage /> },
+  // rulebook administration and the innovation budget (issue 4)
+  { path: '/admin/rulebook', render: (_, me) => (me.isAdmin ? <AdminRulebookPage /> : <NotFoundPage />) },
+  { path: '/innovation', render: () => <InnovationRoundsPage /> },
+  { path: '/innovation/:id', render: ({ id }) => <InnovationRoundPage key={id} id={Number(id)} /> },
   { path: '/appointments', render: () => <MyAppointmentsPage /> },
   { path: '/workspace', render: (_, me) => (usesWorkspace(me) ? <WorkspacePage /> : <NotFoundPage />) },
   {

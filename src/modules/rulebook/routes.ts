@@ -64,7 +64,14 @@ export function rulebookRoutes(app: FastifyInstance, ctx: AppContext) {
     { schema: { tags, summary: 'The current triage rule set', response: { 200: rulebookSchema } } },
     async (request) => {
       requireActor(request);
-      return currentRulebook(ctx.db);
+      const current = await currentRulebook(ctx.db);
+      const author = await ctx.db
+        .selectFrom('rulebook_versions as v')
+        .innerJoin('persons as p', 'p.id', 'v.created_by_id')
+        .select('p.name')
+        .where('v.version', '=', current.version)
+        .executeTakeFirst();
+      return { ...current, author: author?.name ?? null };
     },
   );
 

@@ -273,6 +273,12 @@ describe('Wegweiser, pre-announcement and routing', () => {
     });
     expect(ok.statusCode, ok.body).toBe(201);
     expect(ok.json().version).toBe(before + 1);
+    // the admin page shows who published the version
+    expect((await client({ method: 'GET', url: '/api/v1/rulebook' })).json()).toMatchObject({
+      version: before + 1,
+      note: 'unverändert',
+      author: admin.login, // the builder names a person after the login
+    });
     const requester = as(t.app, await signIn(t.app, tenant.requester.login));
     expect(
       (await requester({ method: 'PUT', url: '/api/v1/admin/rulebook', payload: { rules: defaultRuleSet } }))

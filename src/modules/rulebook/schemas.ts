@@ -25,6 +25,8 @@ export const rulebookSchema = z.object({
   version: z.number(),
   note: z.string(),
   createdAt: z.date(),
+  /** who published this version; null for the seed's version 1 */
+  author: z.string().nullable(),
   rules: ruleSetSchema,
 });
 

@@ -42,6 +42,13 @@ function MainNav({ me }: { me: Me }) {
   }
   if (me.isAdmin)
     links.push({ href: '/admin/mail', label: t('mail.nav'), active: pathname === '/admin/mail' });
+  if (me.isAdmin)
+    links.push({
+      href: '/admin/rulebook',
+      label: t('rulebook.admin.nav'),
+      active: pathname === '/admin/rulebook',
+    });
+  links.push({ href: '/innovation', label: t('innovation.nav'), active: pathname.startsWith('/innovation') });
   links.push(
     {
       href: '/committees',
