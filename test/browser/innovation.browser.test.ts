@@ -1,93 +1,26 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { InjectOptions } from 'fastify';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadConfig } from '../../src/config';
-import { type RunningServer, startServer } from '../../src/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/server';
+import { type BrowserRig, startBrowserRig } from '../helpers/browser';
 
 // The admin pages of issue #4 in real Chromium against a real server with the demo municipality:
 // the admin reads the rulebook, previews an unchanged draft and sees validation errors; an innovation
 // round with two members gets scores in the browser and through the API, every participant sees the
 // ranking, the chair closes it. Every page visited is scanned with axe (WCAG 2.1 A/AA).
-const CHROMIUM = '/usr/lib/chromium/chromium';
+let rig: BrowserRig;
 let server: RunningServer;
 let browser: Browser;
-let dataDir: string | null = null;
-const scanned = new Set<string>();
-
-async function expectAccessible(page: Page, label: string) {
-  await page.waitForLoadState('networkidle');
-  const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const summary = result.violations.map(
-    (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-  expect(summary, `axe violations on ${label}`).toEqual([]);
-  scanned.add(label);
-}
-
-async function signIn(page: Page, login: string) {
-  await page.goto(`${server.url}/login`);
-  await expect.poll(() => page.getByRole('heading', { level: 1, name: 'Anmelden' }).count()).toBe(1);
-  await expectAccessible(page, 'login');
-  await page.getByRole('textbox', { name: 'Benutzername' }).fill(login);
-  await page.getByLabel('Passwort').fill('demo');
-  await page.getByRole('button', { name: 'Anmelden' }).click();
-  await page.getByRole('button', { name: 'Abmelden' }).waitFor();
-}
-
-async function signOut(page: Page) {
-  await page.getByRole('button', { name: 'Abmelden' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Anmelden' }).waitFor();
-}
-
+const expectAccessible = (page: Page, label: string) => rig.expectAccessible(page, label);
+const signIn = (page: Page, login: string) => rig.signIn(page, login);
+const signOut = (page: Page) => rig.signOut(page);
 beforeAll(async () => {
-  process.env.TZ = 'Europe/Berlin';
-  let databaseUrl: string | null = null;
-  if (inject('engine') === 'postgres') {
-    databaseUrl = inject('databaseUrl').replace(/\/[^/]*$/, `/amtsdesk_browser_inno_${Date.now()}`);
-    const { default: pg } = await import('pg');
-    const admin = new pg.Client({ connectionString: inject('databaseUrl') });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${databaseUrl.split('/').pop()}`);
-    await admin.end();
-  } else {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'amtsdesk-browser-'));
-  }
-  server = await startServer(
-    loadConfig({
-      databaseUrl,
-      dataDir: dataDir ?? '',
-      port: 0,
-      host: '127.0.0.1',
-      jobs: false,
-      loadDemoData: true,
-    }),
-  );
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-dev-shm-usage',
-    ],
-  });
+  rig = await startBrowserRig('innovation');
+  ({ server, browser } = rig);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  await rig?.close();
 });
 
 /** The API as a demo person, through inject (cookie plus CSRF token). */
@@ -289,6 +222,6 @@ describe('rulebook administration and innovation budget in the browser', () => {
     ).json();
     expect(closed.state).toBe('closed');
     expect(closed.projects[0]).toMatchObject({ title: 'KI-Posteingang', funded: true, rank: 1 });
-    expect(scanned.size).toBe(12);
+    expect(rig.scanned.size).toBe(12);
   }, 180_000);
 });
