@@ -280,6 +280,23 @@ describe('admin configuration of appointments', () => {
   });
 });
 
+describe('appointment admin API in OpenAPI', () => {
+  it('documents the admin and statistics routes', async () => {
+    const res = await t.app.inject({ url: '/api/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const paths = Object.keys(res.json().paths);
+    for (const path of [
+      '/api/v1/admin/appointment-offices',
+      '/api/v1/admin/appointment-offices/{id}',
+      '/api/v1/admin/appointment-services',
+      '/api/v1/admin/appointment-clerks/{id}',
+      '/api/v1/appointments/statistics',
+      '/api/v1/appointments/statistics.csv',
+    ])
+      expect(paths).toContain(path);
+  });
+});
+
 describe('appointment statistics', () => {
   it('counts bookings, cancellations, no-shows, done, lead time and utilisation per concern; CSV; clerks of the office only', async () => {
     const tenant = await buildAppointmentTenant(t.ctx.db);
