@@ -301,6 +301,23 @@ export const messages: Record<string, Record<Locale, string>> = {
     en: 'Only the chair may close the round.',
   },
   // appointments
+  appointmentOrgUnitUnknown: {
+    de: 'Diese Organisationseinheit gibt es nicht.',
+    en: 'This organisational unit does not exist.',
+  },
+  appointmentClerkOfOtherOffice: {
+    de: 'Nur Sachbearbeitende derselben Dienststelle können ein Anliegen bearbeiten.',
+    en: 'Only clerks of the same office can handle a concern.',
+  },
+  appointmentPersonUnknown: { de: 'Diese Person gibt es nicht.', en: 'This person does not exist.' },
+  appointmentClerkExists: {
+    de: 'Diese Person ist in dieser Dienststelle schon als Sachbearbeitung eingetragen.',
+    en: 'This person is already a clerk of this office.',
+  },
+  appointmentDeputyInvalid: {
+    de: 'Die Vertretung muss eine andere Sachbearbeitung derselben Dienststelle sein.',
+    en: 'The deputy must be another clerk of the same office.',
+  },
   appointmentOfficeNotFound: { de: 'Diese Dienststelle gibt es nicht.', en: 'This office does not exist.' },
   appointmentServiceNotFound: {
     de: 'Dieses Anliegen gibt es nicht oder es ist nicht buchbar.',

@@ -100,4 +100,18 @@ describe('citizen appointments in the browser', () => {
     await expectAccessible(clerkPage, 'my appointments');
     expect(rig.scanned.size).toBe(8);
   }, 180_000);
+
+  it('an administrator sees offices, concerns, clerks and the statistics', async () => {
+    const page = await (await browser.newContext({ locale: 'de-DE' })).newPage();
+    await signIn(page, 'admin');
+    await page.getByRole('link', { name: 'Terminverwaltung' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Terminverwaltung' }).waitFor();
+    await expect.poll(() => page.getByRole('combobox', { name: 'Dienststelle' }).inputValue()).not.toBe('');
+    await page.getByRole('cell', { name: 'Wohngeld Erstberatung' }).waitFor();
+    await page.getByRole('rowheader', { name: 'Alle Anliegen' }).waitFor();
+    await expect
+      .poll(() => page.getByRole('link', { name: 'Statistik als CSV herunterladen' }).count())
+      .toBe(1);
+    await expectAccessible(page, 'appointment administration');
+  }, 120_000);
 });

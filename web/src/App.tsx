@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { Layout } from './components/Layout';
 import { useT } from './i18n/I18nProvider';
+import { AdminAppointmentsPage } from './pages/AdminAppointmentsPage';
 import { AdminMailPage } from './pages/AdminMailPage';
 import { AdminRulebookPage } from './pages/AdminRulebookPage';
 import { BudgetPage } from './pages/BudgetPage';
@@ -49,6 +50,10 @@ const routes: Route[] = [
   { path: '/innovation', render: () => <InnovationRoundsPage /> },
   { path: '/innovation/:id', render: ({ id }) => <InnovationRoundPage key={id} id={Number(id)} /> },
   { path: '/appointments', render: () => <MyAppointmentsPage /> },
+  {
+    path: '/admin/appointments',
+    render: (_, me) => (me.isAdmin ? <AdminAppointmentsPage /> : <NotFoundPage />),
+  },
   { path: '/workspace', render: (_, me) => (usesWorkspace(me) ? <WorkspacePage /> : <NotFoundPage />) },
   {
     path: '/workspace/tickets/:number',

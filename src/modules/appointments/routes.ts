@@ -4,6 +4,7 @@ import type { AppContext } from '../../context';
 import { AppError, requestLocale } from '../../http/errors';
 import { safeEqual } from '../../shared/tokens';
 import { requireActor } from '../auth/authenticate';
+import { appointmentAdminRoutes } from './admin-routes';
 import { createChallenge } from './altcha';
 import { findSlots, loadBookableServices, loadSettings, loadSlotClerks } from './availability';
 import { clerkFeed, feedToken, feedUrl } from './calendar-feed';
@@ -360,5 +361,6 @@ export function appointmentRoutes(app: FastifyInstance, ctx: AppContext) {
     },
   );
 
+  appointmentAdminRoutes(app, ctx);
   appointmentPages(app, ctx);
 }

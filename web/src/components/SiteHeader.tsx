@@ -40,14 +40,19 @@ function MainNav({ me }: { me: Me }) {
   if (usesWorkspace(me)) {
     links.push({ href: '/workspace', label: t('nav.workspace'), active: pathname.startsWith('/workspace') });
   }
-  if (me.isAdmin)
+  if (me.isAdmin) {
     links.push({ href: '/admin/mail', label: t('mail.nav'), active: pathname === '/admin/mail' });
-  if (me.isAdmin)
+    links.push({
+      href: '/admin/appointments',
+      label: t('appointments.admin.nav'),
+      active: pathname === '/admin/appointments',
+    });
     links.push({
       href: '/admin/rulebook',
       label: t('rulebook.admin.nav'),
       active: pathname === '/admin/rulebook',
     });
+  }
   links.push({ href: '/innovation', label: t('innovation.nav'), active: pathname.startsWith('/innovation') });
   links.push(
     {

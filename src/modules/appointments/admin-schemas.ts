@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import { consultationModes } from './tables';
+
+// Admin configuration of offices, concerns and clerks (issue 7, decision record 0007).
+
+const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM');
+const minutes = (s: string) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3));
+const window = z
+  .tuple([time, time])
+  .refine(([a, b]) => minutes(a) < minutes(b), { message: 'the window must end after it starts' });
+/** weekday "0".."6" (0 = Sunday) → windows [["08:00","12:00"], …] */
+export const weeklyHoursInput = z
+  .record(z.enum(['0', '1', '2', '3', '4', '5', '6']), z.array(window).max(8))
+  .refine(
+    (hours) =>
+      Object.values(hours).every((windows) => {
+        const sorted = [...(windows ?? [])].sort((x, y) => minutes(x[0]) - minutes(y[0]));
+        return sorted.every((w, i) => i === 0 || minutes(sorted[i - 1][1]) <= minutes(w[0]));
+      }),
+    { message: 'windows of one day must not overlap' },
+  );
+const httpUrl = z.url({ protocol: /^https?$/ }).max(1000);
+const httpsTemplate = z
+  .string()
+  .max(1000)
+  .regex(/^https:\/\/\S+$/, 'an https URL, {room} is replaced by the room name');
+const day = z.iso.date();
+
+export const officeInput = z.object({
+  name: z.string().trim().min(1).max(200),
+  orgUnitId: z.number().int().positive().nullable().optional(),
+  address: z.string().max(1000).optional(),
+  directions: z.string().max(4000).optional(),
+  mapUrl: httpUrl.nullable().optional(),
+  openingHours: weeklyHoursInput,
+  closingDays: z
+    .array(z.object({ day, reason: z.string().max(200).optional() }))
+    .max(400)
+    .refine((days) => new Set(days.map((d) => d.day)).size === days.length, {
+      message: 'each closing day only once',
+    })
+    .optional(),
+  videoUrlTemplate: httpsTemplate.nullable().optional(),
+  phoneNote: z.string().max(1000).optional(),
+  slotIntervalMinutes: z.number().int().min(5).max(240).optional(),
+  active: z.boolean().optional(),
+});
+export type OfficeInput = z.infer<typeof officeInput>;
+export const officeUpdate = officeInput.partial();
+export type OfficeUpdate = z.infer<typeof officeUpdate>;
+
+const serviceFields = {
+  nameDe: z.string().trim().min(1).max(200),
+  nameEn: z.string().trim().min(1).max(200),
+  durationMinutes: z.number().int().min(5).max(480),
+  documentsDe: z.string().max(4000).optional(),
+  documentsEn: z.string().max(4000).optional(),
+  modes: z
+    .array(z.enum(consultationModes))
+    .min(1)
+    .refine((m) => new Set(m).size === m.length, { message: 'each mode only once' }),
+  leadTimeMinutes: z.number().int().min(0).max(43_200).optional(),
+  horizonDays: z.number().int().min(1).max(366).optional(),
+  bufferMinutes: z.number().int().min(0).max(120).optional(),
+  position: z.number().int().min(0).max(10_000).optional(),
+  clerkIds: z.array(z.number().int().positive()).max(500).optional(),
+  active: z.boolean().optional(),
+};
+export const serviceInput = z.object({ officeId: z.number().int().positive(), ...serviceFields });
+export type ServiceInput = z.infer<typeof serviceInput>;
+/** the office of a concern is fixed; move it by creating a new one */
+export const serviceUpdate = z.object(serviceFields).partial();
+export type ServiceUpdate = z.infer<typeof serviceUpdate>;
+
+const letter = z.string().regex(/^[A-Z]$/);
+const letters = z
+  .tuple([letter, letter])
+  .refine(([a, b]) => a <= b, { message: 'the range must run from A towards Z' })
+  .nullable();
+export const clerkInput = z.object({
+  officeId: z.number().int().positive(),
+  personId: z.number().int().positive(),
+  letters: letters.optional(),
+  schedule: weeklyHoursInput,
+  deputyClerkId: z.number().int().positive().nullable().optional(),
+  active: z.boolean().optional(),
+});
+export type ClerkInput = z.infer<typeof clerkInput>;
+export const clerkUpdate = clerkInput.omit({ officeId: true, personId: true }).partial();
+export type ClerkUpdate = z.infer<typeof clerkUpdate>;
+
+const hoursOut = z.record(z.string(), z.array(z.tuple([z.string(), z.string()])));
+export const adminOfficeSchema = z.object({
+  id: z.number(),
+  orgUnitId: z.number().nullable(),
+  name: z.string(),
+  address: z.string(),
+  directions: z.string(),
+  mapUrl: z.string().nullable(),
+  openingHours: hoursOut,
+  closingDays: z.array(z.object({ day: z.string(), reason: z.string() })),
+  videoUrlTemplate: z.string().nullable(),
+  phoneNote: z.string(),
+  slotIntervalMinutes: z.number(),
+  active: z.boolean(),
+});
+export const adminServiceSchema = z.object({
+  id: z.number(),
+  officeId: z.number(),
+  nameDe: z.string(),
+  nameEn: z.string(),
+  durationMinutes: z.number(),
+  documentsDe: z.string(),
+  documentsEn: z.string(),
+  modes: z.array(z.enum(consultationModes)),
+  leadTimeMinutes: z.number(),
+  horizonDays: z.number(),
+  bufferMinutes: z.number(),
+  position: z.number(),
+  clerkIds: z.array(z.number()),
+  active: z.boolean(),
+});
+export const adminClerkSchema = z.object({
+  id: z.number(),
+  officeId: z.number(),
+  personId: z.number(),
+  personName: z.string(),
+  letters: z.tuple([z.string(), z.string()]).nullable(),
+  schedule: hoursOut,
+  deputyClerkId: z.number().nullable(),
+  active: z.boolean(),
+});
+export const adminListQuery = z.object({ officeId: z.coerce.number().int().positive().optional() });
+export const adminIdParams = z.object({ id: z.coerce.number().int().positive() });
+
+export const statisticsQuery = z
+  .object({
+    officeId: z.coerce.number().int().positive(),
+    from: z.iso.date(),
+    to: z.iso.date(),
+  })
+  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] });
+const statsRow = z.object({
+  serviceId: z.number().nullable(),
+  serviceNameDe: z.string(),
+  serviceNameEn: z.string(),
+  bookings: z.number(),
+  cancellations: z.number(),
+  noShows: z.number(),
+  done: z.number(),
+  averageLeadTimeHours: z.number().nullable(),
+  bookedMinutes: z.number(),
+  offeredMinutes: z.number().nullable(),
+  utilisation: z.number().nullable(),
+});
+export const statisticsSchema = z.object({
+  officeId: z.number(),
+  officeName: z.string(),
+  from: z.string(),
+  to: z.string(),
+  total: statsRow,
+  items: z.array(statsRow),
+});
+export type StatisticsRow = z.infer<typeof statsRow>;
