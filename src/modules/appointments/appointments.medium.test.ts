@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSmtpSink, type SmtpSink } from '../../../test/helpers/smtp-sink';
+import { type SmtpSink, startSmtpSink } from '../../../test/helpers/smtp-sink';
 import { as, openTestContext, signIn, type TestContext } from '../../../test/helpers/test-context';
 import { createMailTransport, deliverDueMail, type MailTransport } from '../mail/outbox';
 import { applyRetention } from './commands/apply-retention';

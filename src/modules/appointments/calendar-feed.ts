@@ -3,8 +3,8 @@ import ical, { ICalCalendarMethod } from 'ical-generator';
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config';
 import type { DB } from '../../db/schema';
+import { BERLIN_VTIMEZONE } from '../../shared/icalendar';
 import { mailDomain } from '../mail/outbox';
-import { BERLIN_VTIMEZONE } from './mails';
 
 /** The secret part of a clerk's feed URL: derived (HMAC), so nothing is stored; rotating the key revokes all. */
 export function feedToken(hmacKey: string, clerkId: number): string {

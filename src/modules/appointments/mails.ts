@@ -10,6 +10,7 @@ import ical, {
   ICalEventStatus,
 } from 'ical-generator';
 import type { Config } from '../../config';
+import { BERLIN_VTIMEZONE } from '../../shared/icalendar';
 import type { OutgoingMail } from '../mail/outbox';
 import { mailDomain } from '../mail/outbox';
 import type { ConsultationMode } from './tables';
@@ -32,27 +33,6 @@ export interface AppointmentView {
 }
 
 const TIME_ZONE = 'Europe/Berlin';
-
-/** Europe/Berlin with the EU rules (last Sunday of March / October), as Outlook expects it. */
-export const BERLIN_VTIMEZONE = [
-  'BEGIN:VTIMEZONE',
-  'TZID:Europe/Berlin',
-  'BEGIN:DAYLIGHT',
-  'TZOFFSETFROM:+0100',
-  'TZOFFSETTO:+0200',
-  'TZNAME:CEST',
-  'DTSTART:19700329T020000',
-  'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
-  'END:DAYLIGHT',
-  'BEGIN:STANDARD',
-  'TZOFFSETFROM:+0200',
-  'TZOFFSETTO:+0100',
-  'TZNAME:CET',
-  'DTSTART:19701025T030000',
-  'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
-  'END:STANDARD',
-  'END:VTIMEZONE',
-].join('\r\n');
 
 const modeNames: Record<'de' | 'en', Record<ConsultationMode, string>> = {
   de: { inPerson: 'vor Ort', phone: 'telefonisch', video: 'per Video' },

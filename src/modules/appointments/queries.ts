@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
-import type { DB } from '../../db/schema';
 import type { AppContext } from '../../context';
+import type { DB } from '../../db/schema';
 import { AppError } from '../../http/errors';
 import { safeEqual } from '../../shared/tokens';
 import type { Actor } from '../auth/actor';

@@ -4,6 +4,7 @@ import type { DB } from '../../../db/schema';
 import { AppError } from '../../../http/errors';
 import { recordAudit } from '../../audit/audit-log';
 import type { Actor } from '../../auth/actor';
+import { listAdminClerks, listAdminOffices, listAdminServices } from '../admin-queries';
 import type {
   ClerkInput,
   ClerkUpdate,
@@ -12,7 +13,6 @@ import type {
   ServiceInput,
   ServiceUpdate,
 } from '../admin-schemas';
-import { listAdminClerks, listAdminOffices, listAdminServices } from '../admin-queries';
 import { clearAppointmentCache } from '../availability';
 
 // Admin configuration (offices, concerns, clerks). Each save is one transaction with an audit row;
