@@ -108,6 +108,18 @@ describe('mail outbox', () => {
     expect(await stateOf(id)).toMatchObject({ state: 'sent', attempts: 2 });
   });
 
+  it('sends the mails of one round in the order they were written', async () => {
+    const ids: number[] = [];
+    for (let i = 0; i < 6; i++) ids.push((await enqueue(`Reihenfolge ${i}`)).id);
+    // touch the rows in reverse so that their physical order differs from the order of writing
+    for (const id of [...ids].reverse())
+      await sql`UPDATE outbound_mail SET last_error = NULL WHERE id = ${id}`.execute(t.ctx.db);
+    const before = sink.received.length;
+    expect((await deliverDueMail(t.ctx.db, transport, { ids })).sent).toBe(6);
+    const subjects = (await sink.waitFor(before + 6)).slice(before).map((m) => m.parsed.subject);
+    expect(subjects).toEqual([0, 1, 2, 3, 4, 5].map((i) => `Reihenfolge ${i}`));
+  });
+
   it('writes nothing when the causing transaction rolls back', async () => {
     const subject = `rollback-${Date.now()}`;
     await expect(

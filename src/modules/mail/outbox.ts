@@ -118,7 +118,7 @@ export async function deliverDueMail(
     if (options.ids) dueQuery = dueQuery.where('id', 'in', options.ids.length > 0 ? options.ids : [-1]);
     const due = await dueQuery.execute();
     if (due.length === 0) return [];
-    return trx
+    const rows = await trx
       .updateTable('outbound_mail')
       .set({
         state: 'sending',
@@ -132,6 +132,10 @@ export async function deliverDueMail(
       )
       .returningAll()
       .execute();
+    // UPDATE … RETURNING comes back in physical order: send in the order the mail was written, so
+    // that an invitation goes out before its update and its cancellation
+    const position = new Map(due.map((d, i) => [d.id, i]));
+    return rows.sort((a, b) => (position.get(a.id) ?? 0) - (position.get(b.id) ?? 0));
   });
 
   const result: DeliveryResult = { sent: 0, retrying: 0, failed: 0 };
