@@ -224,45 +224,31 @@ export function committeeRoutes(app: FastifyInstance, ctx: AppContext) {
     },
   );
 
-  r.patch(
-    '/api/v1/decisions/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Change a decision of draft minutes (approved minutes: 409)',
-        params: idParams,
-        body: updateDecisionBody,
-        response: { 200: decisionSchema },
+  // PUT is accepted as a synonym of PATCH
+  for (const method of ['patch', 'put'] as const) {
+    r[method](
+      '/api/v1/decisions/:id',
+      {
+        schema: {
+          tags,
+          summary:
+            method === 'patch'
+              ? 'Change a decision of draft minutes (approved minutes: 409)'
+              : 'Same as PATCH (approved minutes: 409)',
+          params: idParams,
+          body: updateDecisionBody,
+          response: { 200: decisionSchema },
+        },
       },
-    },
-    async (request) => {
-      const meetingId = await updateDecision(ctx, requireActor(request), request.params.id, request.body);
-      const detail = await meeting(request, meetingId);
-      const decision = detail.decisions.find((d) => d.id === request.params.id);
-      if (!decision) throw notFound();
-      return decision;
-    },
-  );
-
-  r.put(
-    '/api/v1/decisions/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Same as PATCH (approved minutes: 409)',
-        params: idParams,
-        body: updateDecisionBody,
-        response: { 200: decisionSchema },
+      async (request) => {
+        const meetingId = await updateDecision(ctx, requireActor(request), request.params.id, request.body);
+        const detail = await meeting(request, meetingId);
+        const decision = detail.decisions.find((d) => d.id === request.params.id);
+        if (!decision) throw notFound();
+        return decision;
       },
-    },
-    async (request) => {
-      const meetingId = await updateDecision(ctx, requireActor(request), request.params.id, request.body);
-      const detail = await meeting(request, meetingId);
-      const decision = detail.decisions.find((d) => d.id === request.params.id);
-      if (!decision) throw notFound();
-      return decision;
-    },
-  );
+    );
+  }
 
   r.delete(
     '/api/v1/decisions/:id',
