@@ -37,6 +37,13 @@ const ORDER = [
   'compiled-rss-idle',
   'compiled-rss-after-load',
   'compiled-rss-peak',
+  'coldstart-tsx-new-dir',
+  'coldstart-tsx-again',
+  'rss-tsx-demo-idle',
+  'tsx-start-seeded',
+  'tsx-rss-idle',
+  'tsx-rss-after-load',
+  'tsx-rss-peak',
 ];
 const rank = (name: string) => {
   const i = ORDER.indexOf(name);

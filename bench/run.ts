@@ -16,7 +16,7 @@ import { loadTicketView } from '../src/modules/tickets/queries';
 import { listTickets } from '../src/modules/tickets/repository';
 import { type RunningServer, startServer } from '../src/server';
 import { postmasterPid, startCpuMeter } from './lib/cpu';
-import { buildCompiledEntry, startChild } from './lib/embedded';
+import { type Launch, npmStartLaunch, startChild, tsxLaunch } from './lib/embedded';
 import { type LoadJob, type RequestSpec, runLoad, summarize } from './lib/http-load';
 import { machineInfo, processMemory } from './lib/machine';
 import { capturingDb, explain } from './lib/plans';
@@ -55,7 +55,7 @@ const USAGE = `usage: npm run bench -- [options]
                              or the server in DATABASE_URL (a new database amtsdesk_bench_* is created there)
   --tickets N                default 1000000 (postgres), 100000 (pglite)
   --only a,b                 scenarios whose name starts with one of these
-                             (health, create, queue, view, search, list, coldstart, coldstart-compiled, rss, rss-compiled)
+                             (health, create, queue, view, search, list, coldstart, coldstart-tsx, rss, rss-tsx)
   --chunk N                  tickets per INSERT … SELECT statement (default 50000)
   --label TEXT               a variant run (e.g. "without 0003"): own result file, shown next to the engine
   --note TEXT                a remark stored with the results (e.g. what was changed by hand)
@@ -579,7 +579,7 @@ async function embeddedScenarios(dataDir: string, info: SeedInfo, a: Actors): Pr
   };
   const secTarget = (s: number): Target => ({ metric: 'p95', op: '<=', limit: s, label: `≤ ${s} s` });
 
-  const coldStarts = async (entry: string | undefined) => {
+  const coldStarts = async (launch: Launch) => {
     const first: number[] = [];
     const again: number[] = [];
     const reported: number[] = [];
@@ -587,10 +587,10 @@ async function embeddedScenarios(dataDir: string, info: SeedInfo, a: Actors): Pr
     for (let run = 0; run < 3; run++) {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amtsdesk-bench-cold-'));
       try {
-        const s1 = await startChild(dir, { entry });
+        const s1 = await startChild(dir, { launch });
         first.push(s1.readyMs / 1000);
         await s1.stop();
-        const s2 = await startChild(dir, { entry });
+        const s2 = await startChild(dir, { launch });
         again.push(s2.readyMs / 1000);
         if (s2.appReportedMs !== null) reported.push(s2.appReportedMs / 1000);
         await sleep(2000);
@@ -605,50 +605,38 @@ async function embeddedScenarios(dataDir: string, info: SeedInfo, a: Actors): Pr
       : undefined;
     return { first, again, split, idleRss };
   };
-  if (wanted('coldstart')) {
-    const { first, again, split, idleRss } = await coldStarts(undefined);
+  // the main rows measure what `npm start` runs (the esbuild bundle, scripts/build-server.mjs);
+  // the -tsx rows the way it started before (and `npm run dev` still does), for comparison
+  const coldStartRows = async (prefix: string, launch: Launch, targeted: boolean) => {
+    const { first, again, split, idleRss } = await coldStarts(launch);
     values(
-      'coldstart-new-dir',
-      '`node --import tsx src/main.ts` on a new data directory until GET /api/health answers (WASM initdb, migrations, demo data, pg-boss)',
+      `${prefix}-new-dir`,
+      `${launch.label} on a new data directory until GET /api/health answers (WASM initdb, migrations, demo data, pg-boss)`,
       's',
       first,
-      secTarget(15),
+      targeted ? secTarget(15) : null,
     );
     values(
-      'coldstart-again',
-      'the same server started again on that directory',
+      `${prefix}-again`,
+      `${launch.label}: the same server started again on that directory`,
       's',
       again,
-      secTarget(3),
+      targeted ? secTarget(3) : null,
       split,
     );
     values(
-      'rss-demo-idle',
-      'VmRSS of that restarted server with only the demo data, 2 s after start',
+      prefix === 'coldstart' ? 'rss-demo-idle' : `rss-${prefix.replace(/^coldstart-/, '')}-demo-idle`,
+      `${launch.label}: VmRSS of that restarted server with only the demo data, 2 s after start`,
       'MB',
       [idleRss],
       null,
     );
-  }
-  if (wanted('coldstart-compiled')) {
-    const entry = await buildCompiledEntry();
-    if (entry) {
-      const { first, again, split, idleRss } = await coldStarts(entry);
-      const how =
-        'src/main.ts bundled by esbuild (dependencies external) and run by plain `node` — how a release would ship';
-      values('coldstart-compiled-new-dir', `${how}: new data directory`, 's', first, secTarget(15));
-      values('coldstart-compiled-again', `${how}: started again`, 's', again, secTarget(3), split);
-      values(
-        'rss-compiled-demo-idle',
-        `${how}: VmRSS with the demo data, 2 s after start`,
-        'MB',
-        [idleRss],
-        null,
-      );
-    } else log('coldstart-compiled: esbuild not available, skipped');
-  }
-  const rssRun = async (prefix: string, how: string, entry: string | undefined, targeted: boolean) => {
-    const child = await startChild(dataDir, { entry });
+  };
+  if (wanted('coldstart')) await coldStartRows('coldstart', await npmStartLaunch(), true);
+  if (wanted('coldstart-tsx')) await coldStartRows('coldstart-tsx', tsxLaunch, false);
+  const rssRun = async (prefix: string, launch: Launch, targeted: boolean) => {
+    const how = `${launch.label}: `;
+    const child = await startChild(dataDir, { launch });
     try {
       values(
         `${prefix}start-seeded`,
@@ -703,11 +691,8 @@ async function embeddedScenarios(dataDir: string, info: SeedInfo, a: Actors): Pr
       await child.stop();
     }
   };
-  if (wanted('rss')) await rssRun('', '`node --import tsx src/main.ts`: ', undefined, true);
-  if (wanted('rss-compiled')) {
-    const entry = await buildCompiledEntry();
-    if (entry) await rssRun('compiled-', 'bundled by esbuild, plain `node`: ', entry, false);
-  }
+  if (wanted('rss')) await rssRun('', await npmStartLaunch(), true);
+  if (wanted('rss-tsx')) await rssRun('tsx-', tsxLaunch, false);
   return out;
 }
 

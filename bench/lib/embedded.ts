@@ -3,6 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { pathToFileURL } from 'node:url';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -28,35 +29,43 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
-/** src/main.ts bundled with esbuild (dependencies stay external), run by plain node like a shipped build. */
-export async function buildCompiledEntry(): Promise<string | null> {
-  try {
-    const esbuild = await import('esbuild');
-    // in tmp/ (git-ignored), one level below the root like src/, so the app finds ../dist/web as usual
-    const outfile = path.join(root, 'tmp', 'bench-main.mjs');
-    await esbuild.build({
-      entryPoints: [path.join(root, 'src/main.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      outfile,
-      logLevel: 'error',
-    });
-    return outfile;
-  } catch {
-    return null; // esbuild not installed (it comes with tsx and vite)
-  }
+/** How a server process is started: node flags and the entry file. */
+export interface Launch {
+  /** shown in scenario descriptions */
+  label: string;
+  args: string[];
+}
+
+/** `node --import tsx src/main.ts`: what `npm start` ran before it built the server (still `npm run dev`'s way). */
+export const tsxLaunch: Launch = {
+  label: '`node --import tsx src/main.ts`',
+  args: ['--import', 'tsx', 'src/main.ts'],
+};
+
+/**
+ * What `npm start` runs: dist/server.mjs, src/main.ts bundled by esbuild (dependencies external),
+ * built by scripts/build-server.mjs when stale, run by plain node with the same flags.
+ */
+export async function npmStartLaunch(): Promise<Launch> {
+  const file = pathToFileURL(path.join(root, 'scripts', 'build-server.mjs')).href;
+  const build = (await import(file)) as {
+    ensureServerBuild(options: { log(line: string): void }): Promise<string>;
+    serverNodeFlags: string[];
+  };
+  const bundle = await build.ensureServerBuild({ log: () => {} });
+  return {
+    label: `\`node ${[...build.serverNodeFlags, path.relative(root, bundle)].join(' ')}\` (npm start)`,
+    args: [...build.serverNodeFlags, bundle],
+  };
 }
 
 /**
- * `node --import tsx src/main.ts` (what `npm start` runs) on an embedded data directory, with
+ * A server process (by default what `npm start` runs, see `launch`) on an embedded data directory, with
  * demo data and background jobs as configured by default; resolves once /api/health answers.
  */
 export async function startChild(
   dataDir: string,
-  options: { entry?: string; timeoutMs?: number } = {},
+  options: { launch?: Launch; timeoutMs?: number } = {},
 ): Promise<ChildServer> {
   const timeoutMs = options.timeoutMs ?? 120_000;
   const port = await freePort();
@@ -70,7 +79,7 @@ export async function startChild(
   };
   delete env.DATABASE_URL;
   const t0 = performance.now();
-  const args = options.entry ? [options.entry] : ['--import', 'tsx', 'src/main.ts'];
+  const args = (options.launch ?? (await npmStartLaunch())).args;
   const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   child.stdout?.on('data', (d: Buffer) => {

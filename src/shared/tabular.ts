@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 
 /** One data line of an uploaded table: its line number in the file and its cells by field name. */
 export interface TableRow {
@@ -97,7 +96,7 @@ function toRows(
 /** Reads CSV (UTF-8 or Windows-1252, ; or , or TAB) or XLSX (first worksheet) into rows by field. */
 export async function readTable(buffer: Buffer, aliases: Record<string, readonly string[]>): Promise<Table> {
   if (buffer.length >= 4 && buffer[0] === 0x50 && buffer[1] === 0x4b) {
-    const workbook = new ExcelJS.Workbook();
+    const workbook = new (await import('exceljs')).default.Workbook(); // loaded on first use
     try {
       await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
     } catch (e) {

@@ -1,5 +1,4 @@
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
 import type { presentBudgetLine } from './presenter';
 
 type Line = ReturnType<typeof presentBudgetLine>;
@@ -57,7 +56,7 @@ export function budgetCsv(lines: Line[], locale: 'de' | 'en'): string {
 }
 
 export async function budgetXlsx(lines: Line[], locale: 'de' | 'en'): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await import('exceljs')).default.Workbook(); // loaded on first use
   const ws = wb.addWorksheet(locale === 'de' ? 'IT-Budget' : 'IT budget');
   ws.addRow(header[locale]).font = { bold: true };
   for (const l of lines) {

@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 
 export interface MinutesDocument {
   committeeName: string;
@@ -38,7 +37,8 @@ const dateDe = (iso: string) => iso.split('-').reverse().join('.');
  * The approved minutes as a PDF with the administration's header. Uncompressed content streams,
  * so the text stays checkable (tests and archives can search it).
  */
-export function renderMinutesPdf(doc: MinutesDocument): Promise<Buffer> {
+export async function renderMinutesPdf(doc: MinutesDocument): Promise<Buffer> {
+  const { default: PDFDocument } = await import('pdfkit'); // loaded on first use
   const pdf = new PDFDocument({
     size: 'A4',
     margin: 56,

@@ -1,5 +1,4 @@
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
 import type { presentTask } from './presenter';
 
 type Task = ReturnType<typeof presentTask>;
@@ -22,7 +21,7 @@ export function tasksCsv(tasks: Task[]): string {
 }
 
 export async function tasksXlsx(tasks: Task[]): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
+  const book = new (await import('exceljs')).default.Workbook(); // loaded on first use
   book.creator = 'amtsdesk';
   const sheet = book.addWorksheet('Aufgaben');
   sheet.addRow(header).font = { bold: true };

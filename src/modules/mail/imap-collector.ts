@@ -1,4 +1,3 @@
-import { ImapFlow } from 'imapflow';
 import { sql } from 'kysely';
 import type { AppContext } from '../../context';
 import { findIntake, storeInboundMail } from './inbound-store';
@@ -37,6 +36,7 @@ export async function collectImap(
 ): Promise<{ fetched: number; stored: number; duplicates: number }> {
   const c = parseImapUrl(source.url);
   const intake = source.intake ? await findIntake(ctx.db, source.intake) : null;
+  const { ImapFlow } = await import('imapflow'); // loaded on first use
   const client = new ImapFlow({
     host: c.host,
     port: c.port,

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { type ParsedMail, simpleParser } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import type { AppContext } from '../../context';
 import type { DB } from '../../db/schema';
 import { AppError } from '../../http/errors';
@@ -123,6 +123,7 @@ async function processOne(
       });
       return 'failed';
     }
+    const { simpleParser } = await import('mailparser'); // loaded on first use
     const parsed = await simpleParser(mail.raw, { skipTextToHtml: true, skipImageLinks: true });
     subject = (parsed.subject ?? '').replaceAll('\u0000', '');
     const outcome = await route(ctx, mail, token, parsed, intakes);
