@@ -15,8 +15,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
  */
 export const serverBundle = path.join(root, 'dist', 'server.mjs');
 
-/** node flags for the server process (the same for `npm start`, the bench and the start test) */
-export const serverNodeFlags = ['--enable-source-maps'];
+/**
+ * node flags for the server process (the same for `npm start`, the bench and the start test):
+ * stack traces point into src/ through the source map; young-generation semi-spaces of at most
+ * 4 MB instead of V8's 16 MB keep ~30–40 MB of RSS off an idle server, at no measurable CPU cost
+ * (docs/BENCHMARKS.md, "Embedded start and memory").
+ */
+export const serverNodeFlags = ['--enable-source-maps', '--max-semi-space-size=4'];
 
 const mtime = (p) => (fs.existsSync(p) ? fs.statSync(p).mtimeMs : 0);
 

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -26,7 +27,19 @@ export interface ChildServer {
   readyMs: number;
   /** what src/main.ts prints ("bereit nach X s"): from its module body (after all imports) to listening */
   appReportedMs: number | null;
+  /** CPU time (user + system, all threads) the server process used until ready: less sensitive to a loaded machine than readyMs */
+  cpuMs: number;
   stop(): Promise<void>;
+}
+
+/** utime + stime of a process from /proc/<pid>/stat (clock ticks of 10 ms) */
+function processCpuMs(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN; // not Linux
+  }
 }
 
 /** How a server process is started: node flags and the entry file. */
@@ -112,6 +125,7 @@ export async function startChild(
     await sleep(25);
   }
   const readyMs = performance.now() - t0;
+  const cpuMs = processCpuMs(child.pid ?? 0);
   await sleep(50); // let the banner arrive
   const reported = /bereit nach ([\d.,]+) s/.exec(stdout);
   return {
@@ -119,6 +133,7 @@ export async function startChild(
     url,
     readyMs,
     appReportedMs: reported ? Number(reported[1].replace(',', '.')) * 1000 : null,
+    cpuMs,
     async stop() {
       if (exited !== null) return;
       child.kill('SIGTERM');
