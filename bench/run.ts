@@ -55,7 +55,8 @@ const USAGE = `usage: npm run bench -- [options]
                              or the server in DATABASE_URL (a new database amtsdesk_bench_* is created there)
   --tickets N                default 1000000 (postgres), 100000 (pglite)
   --only a,b                 scenarios whose name starts with one of these
-                             (health, create, queue, view, search, list, coldstart, coldstart-tsx, rss, rss-tsx)
+                             (health, create, queue, view, search, list, coldstart, rss; coldstart-tsx and
+                             rss-tsx only in a full run or when named)
   --chunk N                  tickets per INSERT … SELECT statement (default 50000)
   --label TEXT               a variant run (e.g. "without 0003"): own result file, shown next to the engine
   --note TEXT                a remark stored with the results (e.g. what was changed by hand)
@@ -102,6 +103,8 @@ const only =
     .map((s) => s.trim())
     .filter(Boolean) ?? [];
 const wanted = (name: string) => !only.length || only.some((o) => name.startsWith(o));
+/** the -tsx comparison rows (slow): in a full run, or when --only names them */
+const named = (name: string) => !only.length || only.includes(name);
 
 const LATENCY_COUNT = 300;
 const LATENCY_WARMUP = 30;
@@ -645,7 +648,7 @@ async function embeddedScenarios(dataDir: string, info: SeedInfo, a: Actors): Pr
     );
   };
   if (wanted('coldstart')) await coldStartRows('coldstart', await npmStartLaunch(), true);
-  if (wanted('coldstart-tsx')) await coldStartRows('coldstart-tsx', tsxLaunch, false);
+  if (named('coldstart-tsx')) await coldStartRows('coldstart-tsx', tsxLaunch, false);
   const loadNote = (latencies: number[]) => {
     const xs = [...latencies].sort((x, y) => x - y);
     const at = (p: number) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? Number.NaN;
@@ -711,7 +714,7 @@ async function embeddedScenarios(dataDir: string, info: SeedInfo, a: Actors): Pr
     }
   };
   if (wanted('rss')) await rssRun('', await npmStartLaunch(), true);
-  if (wanted('rss-tsx')) await rssRun('tsx-', tsxLaunch, false);
+  if (named('rss-tsx')) await rssRun('tsx-', tsxLaunch, false);
   return out;
 }
 

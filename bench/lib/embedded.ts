@@ -80,7 +80,7 @@ export async function startChild(
   dataDir: string,
   options: { launch?: Launch; timeoutMs?: number } = {},
 ): Promise<ChildServer> {
-  const timeoutMs = options.timeoutMs ?? 120_000;
+  const timeoutMs = options.timeoutMs ?? 300_000; // a first start took 80 s on a 2-core machine at load 18
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
