@@ -216,13 +216,16 @@ function replaceBlock(doc: string, key: string, content: string) {
 
 export function writeReport() {
   // per date: the server first, the plain run before its variants, the biggest size first
-  const results = readResults().sort(
-    (a, b) =>
-      a.date.localeCompare(b.date) ||
-      b.engine.localeCompare(a.engine) ||
-      Number(Boolean(a.label)) - Number(Boolean(b.label)) ||
-      b.size - a.size,
-  );
+  // module benchmarks (bench/<module>.ts) write their own result shape without date and scenarios
+  const results = readResults()
+    .filter((r) => typeof r.date === 'string' && Array.isArray(r.scenarios))
+    .sort(
+      (a, b) =>
+        a.date.localeCompare(b.date) ||
+        b.engine.localeCompare(a.engine) ||
+        Number(Boolean(a.label)) - Number(Boolean(b.label)) ||
+        b.size - a.size,
+    );
   let doc = fs.existsSync(docFile) ? fs.readFileSync(docFile, 'utf8') : SKELETON;
   doc = replaceBlock(doc, 'results', resultsTable(results));
   doc = replaceBlock(doc, 'runs', runsTable(results));
