@@ -1,4 +1,3 @@
-
 /** One data line of an uploaded table: its line number in the file and its cells by field name. */
 export interface TableRow {
   line: number;

@@ -1,4 +1,3 @@
-
 export interface MinutesDocument {
   committeeName: string;
   startsAt: Date;
