@@ -126,7 +126,8 @@ export async function startChild(
   }
   const readyMs = performance.now() - t0;
   const cpuMs = processCpuMs(child.pid ?? 0);
-  await sleep(50); // let the banner arrive
+  // let the banner arrive (on a busy machine it can trail the first answer by a second)
+  for (let waited = 0; waited < 2000 && !/bereit nach/.test(stdout); waited += 25) await sleep(25);
   const reported = /bereit nach ([\d.,]+) s/.exec(stdout);
   return {
     child,
