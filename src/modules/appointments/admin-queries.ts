@@ -130,3 +130,15 @@ export async function readAdminSettings(db: Db) {
   ) as Record<SettingName, { min: number; max: number; default: number }>;
   return { ...values, version: row.version, ranges };
 }
+
+/** Active persons an administrator may make a clerk (the person picker of the clerk form). */
+export function listClerkCandidates(db: Db) {
+  return db
+    .selectFrom('persons')
+    .select(['id', 'name', 'login'])
+    .where('active', '=', true)
+    .orderBy('name')
+    .orderBy('id')
+    .limit(2000)
+    .execute();
+}

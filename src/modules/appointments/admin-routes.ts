@@ -5,7 +5,13 @@ import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { requireActor, requireAdmin } from '../auth/authenticate';
 import type { Actor } from '../auth/actor';
-import { listAdminClerks, listAdminOffices, listAdminServices, readAdminSettings } from './admin-queries';
+import {
+  listAdminClerks,
+  listAdminOffices,
+  listAdminServices,
+  listClerkCandidates,
+  readAdminSettings,
+} from './admin-queries';
 import {
   adminClerkSchema,
   adminIdParams,
@@ -131,6 +137,24 @@ export function appointmentAdminRoutes(app: FastifyInstance, ctx: AppContext) {
     update: (actor, id, input) => updateClerk(ctx, actor, id, input),
   });
 
+  r.get(
+    '/api/v1/admin/appointment-persons',
+    {
+      schema: {
+        tags,
+        summary: 'Active persons who can be made clerks (admins)',
+        response: {
+          200: z.object({
+            items: z.array(z.object({ id: z.number(), name: z.string(), login: z.string() })),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      requireAdmin(request);
+      return { items: await listClerkCandidates(ctx.db) };
+    },
+  );
   r.get(
     '/api/v1/admin/appointment-settings',
     {

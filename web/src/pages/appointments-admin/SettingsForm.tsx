@@ -1,0 +1,80 @@
+import { useState } from 'react';
+import { useResource } from '../../hooks/useResource';
+import { useT } from '../../i18n/I18nProvider';
+import { AdminForm } from './AdminForm';
+import {
+  type AppointmentSettings,
+  getSettings,
+  putSettings,
+  type SettingName,
+  settingNames,
+} from './adminApi';
+import { TextField, useFormKit, wholeNumber } from './formKit';
+
+/** The module's tunables: hold time, retention, rate limits, upload limits (ranges from the server). */
+export function SettingsSection() {
+  const t = useT();
+  const settings = useResource((signal) => getSettings(signal), 'appointment-admin-settings');
+  return (
+    <section aria-labelledby="appointment-settings-heading">
+      <h2 id="appointment-settings-heading">{t('appointmentAdmin.settings.title')}</h2>
+      <p>{t('appointmentAdmin.settings.intro')}</p>
+      {settings.data && (
+        // a new key after each save resets the form to the stored values and the new version
+        <SettingsForm key={settings.data.version} settings={settings.data} onSaved={settings.replace} />
+      )}
+    </section>
+  );
+}
+
+function SettingsForm({
+  settings,
+  onSaved,
+}: {
+  settings: AppointmentSettings;
+  onSaved: (settings: AppointmentSettings) => void;
+}) {
+  const t = useT();
+  const [values, setValues] = useState(
+    Object.fromEntries(settingNames.map((n) => [n, String(settings[n])])) as Record<SettingName, string>,
+  );
+  let saved: AppointmentSettings | null = null;
+  const kit = useFormKit(
+    'settings-form',
+    Object.fromEntries(settingNames.map((n) => [n, t(`appointmentAdmin.settings.${n}`)])),
+    () => {
+      if (saved) onSaved(saved);
+    },
+  );
+  const check = () => {
+    const errors: Record<string, string> = {};
+    for (const n of settingNames)
+      if (wholeNumber(values[n]) === undefined) errors[n] = t('appointmentAdmin.wholeNumber');
+    return errors;
+  };
+  const send = async () => {
+    saved = await putSettings({
+      version: settings.version,
+      ...Object.fromEntries(settingNames.map((n) => [n, wholeNumber(values[n])])),
+    });
+  };
+  return (
+    <AdminForm
+      kit={kit}
+      title={t('appointmentAdmin.settings.formTitle')}
+      onSubmit={(event) => void kit.submit(event, send, check)}
+    >
+      {settingNames.map((n) => (
+        <TextField
+          key={n}
+          kit={kit}
+          name={n}
+          type="number"
+          hint={t('appointmentAdmin.settings.range', settings.ranges[n])}
+          value={values[n]}
+          onChange={(value) => setValues({ ...values, [n]: value })}
+        />
+      ))}
+    </AdminForm>
+  );
+}
