@@ -72,14 +72,15 @@ export function AdminAppointmentsPage() {
             <th scope="col">{t('appointments.status')}</th>
           </>
         }
-        row={(o) => (
+        row={(o, nameId) => (
           <>
-            <th scope="row">{o.name}</th>
+            <th scope="row" id={nameId}>
+              {o.name}
+            </th>
             <td>{o.address}</td>
             <td>{yesNo(o.active)}</td>
           </>
         )}
-        editLabel={(o) => o.name}
         form={(o, done) => <OfficeForm office={o} onDone={(saved) => reloadAfter(offices)(saved, done)} />}
       />
       {officeId && (
@@ -98,16 +99,15 @@ export function AdminAppointmentsPage() {
                 <th scope="col">{t('appointments.status')}</th>
               </>
             }
-            row={(s) => (
+            row={(s, nameId) => (
               <>
-                <th scope="row">{lang === 'en' ? s.nameEn : s.nameDe}</th>
+                <td id={nameId}>{lang === 'en' ? s.nameEn : s.nameDe}</td>
                 <td>{t('appointments.minutes', { minutes: s.durationMinutes })}</td>
                 <td>{s.modes.map((m) => t(`appointments.modes.${m}`)).join(', ')}</td>
                 <td>{s.clerkIds.map(clerkName).join(', ')}</td>
                 <td>{yesNo(s.active)}</td>
               </>
             )}
-            editLabel={(s) => s.nameDe}
             form={(s, done) => (
               <ServiceForm
                 officeId={officeId}
@@ -130,15 +130,16 @@ export function AdminAppointmentsPage() {
                 <th scope="col">{t('appointments.status')}</th>
               </>
             }
-            row={(c) => (
+            row={(c, nameId) => (
               <>
-                <th scope="row">{c.personName}</th>
+                <th scope="row" id={nameId}>
+                  {c.personName}
+                </th>
                 <td>{c.letters ? `${c.letters[0]}–${c.letters[1]}` : t('appointments.admin.allLetters')}</td>
                 <td>{clerkName(c.deputyClerkId)}</td>
                 <td>{yesNo(c.active)}</td>
               </>
             )}
-            editLabel={(c) => c.personName}
             form={(c, done) => (
               <ClerkForm
                 officeId={officeId}

@@ -12,7 +12,6 @@ export function EditableSection<T extends { id: number }>({
   items,
   head,
   row,
-  editLabel,
   form,
 }: {
   id: string;
@@ -20,8 +19,8 @@ export function EditableSection<T extends { id: number }>({
   newLabel: string;
   items: T[];
   head: ReactNode;
-  row: (item: T) => ReactNode;
-  editLabel: (item: T) => string;
+  /** the cells of a row; the one that names the item gets `nameId` (it describes the edit button) */
+  row: (item: T, nameId: string) => ReactNode;
   form: (item: T | null, done: (saved: boolean) => void) => ReactNode;
 }) {
   const t = useT();
@@ -50,15 +49,15 @@ export function EditableSection<T extends { id: number }>({
           <tbody>
             {items.map((item) => (
               <tr key={item.id}>
-                {row(item)}
+                {row(item, `${id}-name-${item.id}`)}
                 <td>
                   <button
                     type="button"
                     className="button button--secondary"
+                    aria-describedby={`${id}-name-${item.id}`}
                     onClick={() => setEditing({ item })}
                   >
                     {t('appointmentAdmin.edit')}
-                    <span className="visually-hidden"> {editLabel(item)}</span>
                   </button>
                 </td>
               </tr>

@@ -36,7 +36,7 @@ export function textToHours(text: HoursText): { hours: WeeklyHours; invalid: str
       }
       windows.push([pad(m[1], m[2]), pad(m[3], m[4])]);
     }
-    if (windows.length) hours[day] = windows;
+    hours[day] = windows; // the API wants every weekday, [] = closed
   }
   return { hours, invalid };
 }
