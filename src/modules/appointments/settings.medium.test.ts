@@ -98,13 +98,19 @@ describe('appointment settings', () => {
   });
 
   it('answers 403 to everyone but administrators, and 409 to a stale version', async () => {
-    const clerk = await buildPerson(t.ctx.db);
+    // sorted first by name, so the picker's limit cannot hide it on a shared database
+    const clerk = await buildPerson(t.ctx.db, { name: 'Aaaa Probe' });
     const other = as(t.app, await signIn(t.app, clerk.login));
     expect((await other({ url })).statusCode).toBe(403);
     const { version } = await current();
     const put = await other({ method: 'PUT', url, payload: { version, holdMinutes: 20 } });
     expect(put.statusCode).toBe(403);
     expect((await t.app.inject({ url })).statusCode).toBe(401);
+    // the person picker of the clerk form: admins only
+    expect((await other({ url: '/api/v1/admin/appointment-persons' })).statusCode).toBe(403);
+    const persons = await admin({ url: '/api/v1/admin/appointment-persons' });
+    expect(persons.statusCode).toBe(200);
+    expect(persons.json().items).toContainEqual({ id: clerk.id, name: 'Aaaa Probe', login: clerk.login });
 
     const first = await admin({ method: 'PUT', url, payload: { version, cancelledSlotBlockMinutes: 45 } });
     try {

@@ -38,13 +38,10 @@ function SettingsForm({
   const [values, setValues] = useState(
     Object.fromEntries(settingNames.map((n) => [n, String(settings[n])])) as Record<SettingName, string>,
   );
-  let saved: AppointmentSettings | null = null;
   const kit = useFormKit(
     'settings-form',
     Object.fromEntries(settingNames.map((n) => [n, t(`appointmentAdmin.settings.${n}`)])),
-    () => {
-      if (saved) onSaved(saved);
-    },
+    (saved) => onSaved(saved as AppointmentSettings),
   );
   const check = () => {
     const errors: Record<string, string> = {};
@@ -52,12 +49,11 @@ function SettingsForm({
       if (wholeNumber(values[n]) === undefined) errors[n] = t('appointmentAdmin.wholeNumber');
     return errors;
   };
-  const send = async () => {
-    saved = await putSettings({
+  const send = () =>
+    putSettings({
       version: settings.version,
       ...Object.fromEntries(settingNames.map((n) => [n, wholeNumber(values[n])])),
     });
-  };
   return (
     <AdminForm
       kit={kit}

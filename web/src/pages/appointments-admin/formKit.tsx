@@ -32,7 +32,11 @@ export function fieldKey(path: string): string {
   return parts[0] ?? path;
 }
 
-export function useFormKit(prefix: string, labels: Record<string, string>, onSaved: () => void): FormKit {
+export function useFormKit(
+  prefix: string,
+  labels: Record<string, string>,
+  onSaved: (result: unknown) => void,
+): FormKit {
   const t = useT();
   const announce = useAnnounce();
   const [problem, setProblem] = useState<FormProblem | null>(null);
@@ -54,10 +58,10 @@ export function useFormKit(prefix: string, labels: Record<string, string>, onSav
         return;
       }
       try {
-        await send();
+        const result = await send();
         setProblem(null);
         announce(t('appointmentAdmin.saved'));
-        onSaved();
+        onSaved(result);
       } catch (caught) {
         const error = toApiError(caught);
         const fieldErrors: Record<string, string> = {};
