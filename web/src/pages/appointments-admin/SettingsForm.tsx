@@ -21,7 +21,12 @@ export function SettingsSection() {
       <p>{t('appointmentAdmin.settings.intro')}</p>
       {settings.data && (
         // a new key after each save resets the form to the stored values and the new version
-        <SettingsForm key={settings.data.version} settings={settings.data} onSaved={settings.replace} />
+        <SettingsForm
+          key={settings.data.version}
+          settings={settings.data}
+          onSaved={settings.replace}
+          onReload={settings.reload}
+        />
       )}
     </section>
   );
@@ -30,9 +35,11 @@ export function SettingsSection() {
 function SettingsForm({
   settings,
   onSaved,
+  onReload,
 }: {
   settings: AppointmentSettings;
   onSaved: (settings: AppointmentSettings) => void;
+  onReload: () => void;
 }) {
   const t = useT();
   const [values, setValues] = useState(
@@ -54,12 +61,20 @@ function SettingsForm({
       version: settings.version,
       ...Object.fromEntries(settingNames.map((n) => [n, wholeNumber(values[n])])),
     });
+  const stale = kit.problem?.error?.status === 409;
   return (
     <AdminForm
       kit={kit}
       title={t('appointmentAdmin.settings.formTitle')}
       onSubmit={(event) => void kit.submit(event, send, check)}
     >
+      {stale && (
+        <p>
+          <button type="button" className="button button--secondary" onClick={onReload}>
+            {t('appointmentAdmin.settings.reload')}
+          </button>
+        </p>
+      )}
       {settingNames.map((n) => (
         <TextField
           key={n}
