@@ -397,6 +397,15 @@ export const messages: Record<string, Record<Locale, string>> = {
     de: 'Die Datei ist nicht lesbar: {reason}',
     en: 'The file cannot be read: {reason}',
   },
+  // appointments: admin settings
+  appointmentSettingOutOfRange: {
+    de: 'Diese Werte liegen außerhalb des erlaubten Bereichs: {fields}.',
+    en: 'These values are outside the allowed range: {fields}.',
+  },
+  appointmentSettingsVersionConflict: {
+    de: 'Die Einstellungen wurden inzwischen von jemand anderem geändert (Version {current}). Bitte laden Sie sie neu.',
+    en: 'The settings were changed by someone else meanwhile (version {current}). Please reload them.',
+  },
 };
 
 export function translate(

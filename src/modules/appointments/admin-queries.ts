@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
+import { SETTING_RANGES, type SettingName, settingNames } from './admin-schemas';
 import type { WeeklyHours } from './tables';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -109,4 +110,35 @@ export async function listAdminClerks(db: Db, filter: { officeId?: number; ids?:
     deputyClerkId: c.deputy_clerk_id,
     active: c.active,
   }));
+}
+
+/** The settings as the admin API shows them (read past the module cache: the version must be current). */
+export async function readAdminSettings(db: Db) {
+  const row = await db
+    .selectFrom('appointment_settings')
+    .selectAll()
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow();
+  const values = Object.fromEntries(
+    settingNames.map((name) => [name, row[SETTING_RANGES[name].column]]),
+  ) as Record<SettingName, number>;
+  const ranges = Object.fromEntries(
+    settingNames.map((name) => {
+      const { min, max, default: fallback } = SETTING_RANGES[name];
+      return [name, { min, max, default: fallback }];
+    }),
+  ) as Record<SettingName, { min: number; max: number; default: number }>;
+  return { ...values, version: row.version, ranges };
+}
+
+/** Active persons an administrator may make a clerk (the person picker of the clerk form). */
+export function listClerkCandidates(db: Db) {
+  return db
+    .selectFrom('persons')
+    .select(['id', 'name', 'login'])
+    .where('active', '=', true)
+    .orderBy('name')
+    .orderBy('id')
+    .limit(2000)
+    .execute();
 }

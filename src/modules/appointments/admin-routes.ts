@@ -4,7 +4,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { requireActor, requireAdmin } from '../auth/authenticate';
-import { listAdminClerks, listAdminOffices, listAdminServices } from './admin-queries';
+import type { Actor } from '../auth/actor';
+import {
+  listAdminClerks,
+  listAdminOffices,
+  listAdminServices,
+  listClerkCandidates,
+  readAdminSettings,
+} from './admin-queries';
 import {
   adminClerkSchema,
   adminIdParams,
@@ -17,6 +24,8 @@ import {
   officeUpdate,
   serviceInput,
   serviceUpdate,
+  settingsSchema,
+  settingsUpdate,
   statisticsQuery,
   statisticsSchema,
 } from './admin-schemas';
@@ -28,36 +37,33 @@ import {
   updateOffice,
   updateService,
 } from './commands/configure';
+import { updateAppointmentSettings } from './commands/update-settings';
 import { appointmentStatistics, assertMayReadStatistics, STATISTICS_CSV_COLUMNS } from './statistics';
 
-/** Admin configuration of offices, concerns and clerks, and the statistics (admins and the office's clerks). */
+/** Admin configuration of offices, concerns, clerks and settings, and the statistics (admins and the office's clerks). */
 export function appointmentAdminRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['appointments-admin'];
 
-  const resources = [
-    {
-      path: 'appointment-offices',
-      what: 'office',
-      item: adminOfficeSchema,
-      list: async (officeId?: number) => listAdminOffices(ctx.db, officeId ? [officeId] : undefined),
-    },
-    {
-      path: 'appointment-services',
-      what: 'concern',
-      item: adminServiceSchema,
-      list: (officeId?: number) => listAdminServices(ctx.db, { officeId }),
-    },
-    {
-      path: 'appointment-clerks',
-      what: 'clerk',
-      item: adminClerkSchema,
-      list: (officeId?: number) => listAdminClerks(ctx.db, { officeId }),
-    },
-  ] as const;
-  for (const res of resources)
+  /**
+   * One block per configurable thing: list (optionally by office), create, change. Admins only;
+   * everything else (checks, transaction, audit row) lives in the commands.
+   */
+  function resource<Create extends z.ZodType, Update extends z.ZodType>(res: {
+    path: string;
+    what: string;
+    /** the response schema: it also strips what is not declared */
+    item: z.ZodType;
+    list: (officeId?: number) => Promise<unknown[]>;
+    createBody: Create;
+    create: (actor: Actor, input: z.infer<Create>) => Promise<unknown>;
+    updateBody: Update;
+    updateSummary: string;
+    update: (actor: Actor, id: number, input: z.infer<Update>) => Promise<unknown>;
+  }) {
+    const url = `/api/v1/admin/${res.path}`;
     r.get(
-      `/api/v1/admin/${res.path}`,
+      url,
       {
         schema: {
           tags,
@@ -71,79 +77,110 @@ export function appointmentAdminRoutes(app: FastifyInstance, ctx: AppContext) {
         return { items: await res.list(request.query.officeId) };
       },
     );
+    r.post(
+      url,
+      {
+        schema: { tags, summary: `Create a ${res.what}`, body: res.createBody, response: { 201: res.item } },
+      },
+      async (request, reply) => {
+        const created = await res.create(requireAdmin(request), request.body as z.infer<Create>);
+        return reply.status(201).send(created);
+      },
+    );
+    r.put(
+      `${url}/:id`,
+      {
+        schema: {
+          tags,
+          summary: res.updateSummary,
+          params: adminIdParams,
+          body: res.updateBody,
+          response: { 200: res.item },
+        },
+      },
+      async (request) =>
+        res.update(requireAdmin(request), request.params.id, request.body as z.infer<Update>),
+    );
+  }
 
-  r.post(
-    '/api/v1/admin/appointment-offices',
+  resource({
+    path: 'appointment-offices',
+    what: 'office',
+    item: adminOfficeSchema,
+    list: (officeId) => listAdminOffices(ctx.db, officeId ? [officeId] : undefined),
+    createBody: officeInput,
+    create: (actor, input) => createOffice(ctx, actor, input),
+    updateBody: officeUpdate,
+    updateSummary: 'Change an office (only the given fields; closingDays replaces the list)',
+    update: (actor, id, input) => updateOffice(ctx, actor, id, input),
+  });
+  resource({
+    path: 'appointment-services',
+    what: 'concern',
+    item: adminServiceSchema,
+    list: (officeId) => listAdminServices(ctx.db, { officeId }),
+    createBody: serviceInput,
+    create: (actor, input) => createService(ctx, actor, input),
+    updateBody: serviceUpdate,
+    updateSummary: 'Change a concern (only the given fields; clerkIds replaces the list)',
+    update: (actor, id, input) => updateService(ctx, actor, id, input),
+  });
+  resource({
+    path: 'appointment-clerks',
+    what: 'clerk',
+    item: adminClerkSchema,
+    list: (officeId) => listAdminClerks(ctx.db, { officeId }),
+    createBody: clerkInput,
+    create: (actor, input) => createClerk(ctx, actor, input),
+    updateBody: clerkUpdate,
+    updateSummary: 'Change a clerk (schedule, letter range, deputy, active)',
+    update: (actor, id, input) => updateClerk(ctx, actor, id, input),
+  });
+
+  r.get(
+    '/api/v1/admin/appointment-persons',
     {
-      schema: { tags, summary: 'Create an office', body: officeInput, response: { 201: adminOfficeSchema } },
+      schema: {
+        tags,
+        summary: 'Active persons who can be made clerks (admins)',
+        response: {
+          200: z.object({
+            items: z.array(z.object({ id: z.number(), name: z.string(), login: z.string() })),
+          }),
+        },
+      },
     },
-    async (request, reply) =>
-      reply.status(201).send(await createOffice(ctx, requireAdmin(request), request.body)),
+    async (request) => {
+      requireAdmin(request);
+      return { items: await listClerkCandidates(ctx.db) };
+    },
+  );
+  r.get(
+    '/api/v1/admin/appointment-settings',
+    {
+      schema: {
+        tags,
+        summary:
+          'The tunables of appointments (hold time, retention, rate and upload limits) with their ranges',
+        response: { 200: settingsSchema },
+      },
+    },
+    async (request) => {
+      requireAdmin(request);
+      return readAdminSettings(ctx.db);
+    },
   );
   r.put(
-    '/api/v1/admin/appointment-offices/:id',
+    '/api/v1/admin/appointment-settings',
     {
       schema: {
         tags,
-        summary: 'Change an office (only the given fields; closingDays replaces the list)',
-        params: adminIdParams,
-        body: officeUpdate,
-        response: { 200: adminOfficeSchema },
+        summary: 'Change settings (only the given ones; version as loaded, 409 when stale, 422 out of range)',
+        body: settingsUpdate,
+        response: { 200: settingsSchema },
       },
     },
-    async (request) => updateOffice(ctx, requireAdmin(request), request.params.id, request.body),
-  );
-  r.post(
-    '/api/v1/admin/appointment-services',
-    {
-      schema: {
-        tags,
-        summary: 'Create a concern',
-        body: serviceInput,
-        response: { 201: adminServiceSchema },
-      },
-    },
-    async (request, reply) =>
-      reply.status(201).send(await createService(ctx, requireAdmin(request), request.body)),
-  );
-  r.put(
-    '/api/v1/admin/appointment-services/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Change a concern (only the given fields; clerkIds replaces the list)',
-        params: adminIdParams,
-        body: serviceUpdate,
-        response: { 200: adminServiceSchema },
-      },
-    },
-    async (request) => updateService(ctx, requireAdmin(request), request.params.id, request.body),
-  );
-  r.post(
-    '/api/v1/admin/appointment-clerks',
-    {
-      schema: {
-        tags,
-        summary: 'Make a person a clerk of an office',
-        body: clerkInput,
-        response: { 201: adminClerkSchema },
-      },
-    },
-    async (request, reply) =>
-      reply.status(201).send(await createClerk(ctx, requireAdmin(request), request.body)),
-  );
-  r.put(
-    '/api/v1/admin/appointment-clerks/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Change a clerk (schedule, letter range, deputy, active)',
-        params: adminIdParams,
-        body: clerkUpdate,
-        response: { 200: adminClerkSchema },
-      },
-    },
-    async (request) => updateClerk(ctx, requireAdmin(request), request.params.id, request.body),
+    async (request) => updateAppointmentSettings(ctx, requireAdmin(request), request.body),
   );
 
   const statistics = async (

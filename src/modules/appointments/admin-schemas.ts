@@ -162,3 +162,48 @@ export const statisticsSchema = z.object({
   items: z.array(statsRow),
 });
 export type StatisticsRow = z.infer<typeof statsRow>;
+
+/**
+ * The module's tunables (one row in appointment_settings), their allowed ranges and defaults.
+ * The ranges are checked by the command (422 naming the field) and shown as hints in the form.
+ */
+export const SETTING_RANGES = {
+  holdMinutes: { column: 'hold_minutes', min: 1, max: 120, default: 15 },
+  retentionDays: { column: 'retention_days', min: 1, max: 3650, default: 90 },
+  holdsPerIpPerHour: { column: 'holds_per_ip_per_hour', min: 1, max: 10_000, default: 20 },
+  holdsPerEmailPerHour: { column: 'holds_per_email_per_hour', min: 1, max: 1000, default: 5 },
+  maxOpenPerEmail: { column: 'max_open_per_email', min: 1, max: 100, default: 3 },
+  cancelledSlotBlockMinutes: { column: 'cancelled_slot_block_minutes', min: 0, max: 1440, default: 30 },
+  maxUploadMb: { column: 'max_upload_mb', min: 1, max: 100, default: 10 },
+  maxFilesPerAppointment: { column: 'max_files_per_appointment', min: 1, max: 20, default: 5 },
+  altchaMaxNumber: { column: 'altcha_max_number', min: 1000, max: 10_000_000, default: 50_000 },
+} as const;
+export type SettingName = keyof typeof SETTING_RANGES;
+export const settingNames = Object.keys(SETTING_RANGES) as SettingName[];
+
+/** one zod field per setting, so the list of names is written once more only here (typed) */
+function settingFields<T extends z.ZodType>(field: () => T) {
+  return {
+    holdMinutes: field(),
+    retentionDays: field(),
+    holdsPerIpPerHour: field(),
+    holdsPerEmailPerHour: field(),
+    maxOpenPerEmail: field(),
+    cancelledSlotBlockMinutes: field(),
+    maxUploadMb: field(),
+    maxFilesPerAppointment: field(),
+    altchaMaxNumber: field(),
+  } satisfies Record<SettingName, T>;
+}
+/** Only the given settings change; `version` is the one the form was loaded with (409 when stale). */
+export const settingsUpdate = z.object({
+  version: z.number().int().positive(),
+  ...settingFields(() => z.number().int().optional()),
+});
+export type SettingsUpdate = z.infer<typeof settingsUpdate>;
+const range = z.object({ min: z.number(), max: z.number(), default: z.number() });
+export const settingsSchema = z.object({
+  ...settingFields(() => z.number()),
+  version: z.number(),
+  ranges: z.object(settingFields(() => range)),
+});

@@ -134,6 +134,10 @@ export interface AppointmentSettingsTable {
   holds_per_email_per_hour: Generated<number>;
   cancelled_slot_block_minutes: Generated<number>;
   altcha_max_number: Generated<number>;
+  /** optimistic concurrency of the admin settings form (migration 0012) */
+  version: Generated<number>;
+  max_upload_mb: Generated<number>;
+  max_files_per_appointment: Generated<number>;
 }
 
 export interface AppointmentTables {

@@ -1,11 +1,9 @@
+import { BarChart, type BarChartRow } from '../components/BarChart';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { useResource } from '../hooks/useResource';
-import { useT } from '../i18n/I18nProvider';
+import { type Translate, useT } from '../i18n/I18nProvider';
 import { type BudgetLine, budgetExportUrl, listBudgetLines } from '../rulebookApi';
-
-const pct = (part: number, whole: number) =>
-  whole > 0 ? Math.max(0, Math.min(100, (part / whole) * 100)) : 0;
 
 /** IT budget overview for budget owners (their lines) and IT heads (all): figures, a bar per line, exports. */
 export function BudgetPage() {
@@ -68,11 +66,7 @@ export function BudgetPage() {
             </table>
           </section>
           <h2>{t('budget.chart')}</h2>
-          <ul className="budget-chart">
-            {items.map((l) => (
-              <BudgetBar key={l.id} line={l} />
-            ))}
-          </ul>
+          <BarChart rows={items.map((l) => budgetBar(l, t))} />
           <h2>{t('budget.items')}</h2>
           <ul>
             {items.flatMap((l) =>
@@ -105,8 +99,7 @@ export function BudgetPage() {
 }
 
 /** One stacked bar (spent | committed | remaining of approved); the numbers are in the table and in the text. */
-function BudgetBar({ line }: { line: BudgetLine }) {
-  const t = useT();
+function budgetBar(line: BudgetLine, t: Translate): BarChartRow {
   const summary = t('budget.barSummary', {
     line: line.code,
     spent: line.formatted.spent,
@@ -114,16 +107,17 @@ function BudgetBar({ line }: { line: BudgetLine }) {
     remaining: line.formatted.remaining,
     approved: line.formatted.approved,
   });
-  return (
-    <li className="budget-chart__row">
-      <span className="budget-chart__label">{summary}</span>
-      <span className="budget-chart__bar" aria-hidden="true">
-        <span className="budget-chart__spent" style={{ width: `${pct(line.spent, line.approved)}%` }} />
-        <span
-          className="budget-chart__committed"
-          style={{ width: `${pct(line.committed, line.approved)}%` }}
-        />
-      </span>
-    </li>
-  );
+  return {
+    key: line.id,
+    summary,
+    bars: [
+      {
+        max: line.approved,
+        segments: [
+          { value: line.spent, className: 'budget-chart__spent' },
+          { value: line.committed, className: 'budget-chart__committed' },
+        ],
+      },
+    ],
+  };
 }

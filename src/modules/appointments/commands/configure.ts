@@ -15,25 +15,134 @@ import type {
 } from '../admin-schemas';
 import { clearAppointmentCache } from '../availability';
 
-// Admin configuration (offices, concerns, clerks). Each save is one transaction with an audit row;
-// afterwards the module's reference-data cache is cleared so slots reflect the change at once.
+// Admin configuration (offices, concerns, clerks). Every save runs through `save`: one transaction
+// (lock → before → write → after → audit row), then the module's reference-data cache is cleared
+// so slots reflect the change at once.
 
 type Trx = Transaction<DB>;
+type Table = 'appointment_offices' | 'appointment_services' | 'appointment_clerks';
 
-function officeColumns(input: OfficeUpdate) {
+interface Kind<View> {
+  table: Table;
+  /** audit action `appointments.<name>.create|update`, entity type `appointment_<name>` */
+  name: 'office' | 'service' | 'clerk';
+  notFound: string;
+  view: (trx: Trx, id: number) => Promise<View>;
+}
+
+const office: Kind<Awaited<ReturnType<typeof listAdminOffices>>[number]> = {
+  table: 'appointment_offices',
+  name: 'office',
+  notFound: 'appointmentOfficeNotFound',
+  view: async (trx, id) => (await listAdminOffices(trx, [id]))[0],
+};
+const service: Kind<Awaited<ReturnType<typeof listAdminServices>>[number]> = {
+  table: 'appointment_services',
+  name: 'service',
+  notFound: 'appointmentServiceNotFound',
+  view: async (trx, id) => (await listAdminServices(trx, { ids: [id] }))[0],
+};
+const clerk: Kind<Awaited<ReturnType<typeof listAdminClerks>>[number]> = {
+  table: 'appointment_clerks',
+  name: 'clerk',
+  notFound: 'appointmentClerkNotFound',
+  view: async (trx, id) => (await listAdminClerks(trx, { ids: [id] }))[0],
+};
+
+/**
+ * Creates (id null) or updates one row of `kind`: the row is locked (404 when missing), `write`
+ * checks and writes and returns the id, and the audit row carries the API view before and after.
+ */
+async function save<View>(
+  ctx: AppContext,
+  actor: Actor,
+  kind: Kind<View>,
+  id: number | null,
+  write: (trx: Trx, locked: { id: number; office_id: number } | null) => Promise<number>,
+): Promise<View> {
+  try {
+    return await ctx.db.transaction().execute(async (trx) => {
+      let locked: { id: number; office_id: number } | null = null;
+      if (id !== null) {
+        const row = await trx
+          .selectFrom(kind.table)
+          .selectAll()
+          .where('id', '=', id)
+          .forUpdate()
+          .executeTakeFirst();
+        if (!row) throw new AppError(404, kind.notFound);
+        locked = { id, office_id: 'office_id' in row ? row.office_id : id };
+      }
+      const before = id === null ? null : await kind.view(trx, id);
+      const savedId = await write(trx, locked);
+      const after = await kind.view(trx, savedId);
+      const action = `appointments.${kind.name}.${id === null ? 'create' : 'update'}`;
+      await recordAudit(trx, actor, action, `appointment_${kind.name}`, savedId, before, after);
+      return after;
+    });
+  } finally {
+    clearAppointmentCache(ctx.db);
+  }
+}
+
+/** API field → column (or a function giving the columns), for the fields that are given. */
+type ColumnMap<T> = {
+  [K in keyof T]?: string | ((value: NonNullable<T[K]> | null) => Record<string, unknown>);
+};
+function columns<T extends object>(input: T, map: ColumnMap<T>): Record<string, unknown> {
   const set: Record<string, unknown> = {};
-  if (input.name !== undefined) set.name = input.name;
-  if (input.orgUnitId !== undefined) set.org_unit_id = input.orgUnitId;
-  if (input.address !== undefined) set.address = input.address;
-  if (input.directions !== undefined) set.directions = input.directions;
-  if (input.mapUrl !== undefined) set.map_url = input.mapUrl;
-  if (input.openingHours !== undefined) set.opening_hours = JSON.stringify(input.openingHours);
-  if (input.videoUrlTemplate !== undefined) set.video_url_template = input.videoUrlTemplate;
-  if (input.phoneNote !== undefined) set.phone_note = input.phoneNote;
-  if (input.slotIntervalMinutes !== undefined) set.slot_interval_minutes = input.slotIntervalMinutes;
-  if (input.active !== undefined) set.active = input.active;
+  for (const key of Object.keys(map) as Array<keyof T>) {
+    const value = input[key];
+    const target = map[key];
+    if (value === undefined || !target) continue;
+    if (typeof target === 'string') set[target] = value;
+    else Object.assign(set, target(value as NonNullable<T[keyof T]> | null));
+  }
   return set;
 }
+
+async function insertRow(trx: Trx, table: Table, values: Record<string, unknown>): Promise<number> {
+  const row = await trx
+    .insertInto(table)
+    .values(values as never)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+async function updateRow(trx: Trx, table: Table, id: number, set: Record<string, unknown>) {
+  if (Object.keys(set).length)
+    await trx
+      .updateTable(table)
+      .set(set as never)
+      .where('id', '=', id)
+      .execute();
+}
+
+async function requireOffice(trx: Trx, officeId: number) {
+  const found = await trx
+    .selectFrom('appointment_offices')
+    .select('id')
+    .where('id', '=', officeId)
+    .executeTakeFirst();
+  if (!found)
+    throw new AppError(422, 'appointmentOfficeNotFound', {}, [{ field: 'officeId', message: 'unknown' }]);
+}
+
+// --- offices ---
+
+const officeMap: ColumnMap<OfficeUpdate> = {
+  name: 'name',
+  orgUnitId: 'org_unit_id',
+  address: 'address',
+  directions: 'directions',
+  mapUrl: 'map_url',
+  openingHours: (hours) => ({ opening_hours: JSON.stringify(hours) }),
+  videoUrlTemplate: 'video_url_template',
+  phoneNote: 'phone_note',
+  slotIntervalMinutes: 'slot_interval_minutes',
+  active: 'active',
+};
 
 async function checkOrgUnit(trx: Trx, orgUnitId: number | null | undefined) {
   if (orgUnitId == null) return;
@@ -52,73 +161,36 @@ async function replaceClosures(trx: Trx, officeId: number, days: OfficeInput['cl
       .execute();
 }
 
-async function finish<T>(ctx: AppContext, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } finally {
-    clearAppointmentCache(ctx.db);
-  }
+async function writeOffice(trx: Trx, id: number | null, input: OfficeUpdate): Promise<number> {
+  await checkOrgUnit(trx, input.orgUnitId);
+  const set = columns(input, officeMap);
+  const officeId = id ?? (await insertRow(trx, 'appointment_offices', set));
+  if (id !== null) await updateRow(trx, 'appointment_offices', id, set);
+  await replaceClosures(trx, officeId, input.closingDays);
+  return officeId;
 }
 
-export function createOffice(ctx: AppContext, actor: Actor, input: OfficeInput) {
-  return finish(ctx, () =>
-    ctx.db.transaction().execute(async (trx) => {
-      await checkOrgUnit(trx, input.orgUnitId);
-      const row = await trx
-        .insertInto('appointment_offices')
-        .values({ ...officeColumns(input), name: input.name } as never)
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await replaceClosures(trx, row.id, input.closingDays);
-      const [after] = await listAdminOffices(trx, [row.id]);
-      await recordAudit(trx, actor, 'appointments.office.create', 'appointment_office', row.id, null, after);
-      return after;
-    }),
-  );
-}
+export const createOffice = (ctx: AppContext, actor: Actor, input: OfficeInput) =>
+  save(ctx, actor, office, null, (trx) => writeOffice(trx, null, input));
 
-export function updateOffice(ctx: AppContext, actor: Actor, id: number, input: OfficeUpdate) {
-  return finish(ctx, () =>
-    ctx.db.transaction().execute(async (trx) => {
-      const locked = await trx
-        .selectFrom('appointment_offices')
-        .select('id')
-        .where('id', '=', id)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!locked) throw new AppError(404, 'appointmentOfficeNotFound');
-      await checkOrgUnit(trx, input.orgUnitId);
-      const [before] = await listAdminOffices(trx, [id]);
-      const set = officeColumns(input);
-      if (Object.keys(set).length)
-        await trx
-          .updateTable('appointment_offices')
-          .set(set as never)
-          .where('id', '=', id)
-          .execute();
-      await replaceClosures(trx, id, input.closingDays);
-      const [after] = await listAdminOffices(trx, [id]);
-      await recordAudit(trx, actor, 'appointments.office.update', 'appointment_office', id, before, after);
-      return after;
-    }),
-  );
-}
+export const updateOffice = (ctx: AppContext, actor: Actor, id: number, input: OfficeUpdate) =>
+  save(ctx, actor, office, id, (trx) => writeOffice(trx, id, input));
 
-function serviceColumns(input: ServiceUpdate) {
-  const set: Record<string, unknown> = {};
-  if (input.nameDe !== undefined) set.name_de = input.nameDe;
-  if (input.nameEn !== undefined) set.name_en = input.nameEn;
-  if (input.durationMinutes !== undefined) set.duration_minutes = input.durationMinutes;
-  if (input.documentsDe !== undefined) set.documents_de = input.documentsDe;
-  if (input.documentsEn !== undefined) set.documents_en = input.documentsEn;
-  if (input.modes !== undefined) set.modes = input.modes;
-  if (input.leadTimeMinutes !== undefined) set.lead_time_minutes = input.leadTimeMinutes;
-  if (input.horizonDays !== undefined) set.horizon_days = input.horizonDays;
-  if (input.bufferMinutes !== undefined) set.buffer_minutes = input.bufferMinutes;
-  if (input.position !== undefined) set.position = input.position;
-  if (input.active !== undefined) set.active = input.active;
-  return set;
-}
+// --- concerns ---
+
+const serviceMap: ColumnMap<ServiceUpdate> = {
+  nameDe: 'name_de',
+  nameEn: 'name_en',
+  durationMinutes: 'duration_minutes',
+  documentsDe: 'documents_de',
+  documentsEn: 'documents_en',
+  modes: 'modes',
+  leadTimeMinutes: 'lead_time_minutes',
+  horizonDays: 'horizon_days',
+  bufferMinutes: 'buffer_minutes',
+  position: 'position',
+  active: 'active',
+};
 
 async function replaceServiceClerks(trx: Trx, serviceId: number, officeId: number, clerkIds?: number[]) {
   if (clerkIds === undefined) return;
@@ -143,74 +215,32 @@ async function replaceServiceClerks(trx: Trx, serviceId: number, officeId: numbe
       .execute();
 }
 
-export function createService(ctx: AppContext, actor: Actor, input: ServiceInput) {
-  return finish(ctx, () =>
-    ctx.db.transaction().execute(async (trx) => {
-      const office = await trx
-        .selectFrom('appointment_offices')
-        .select('id')
-        .where('id', '=', input.officeId)
-        .executeTakeFirst();
-      if (!office)
-        throw new AppError(422, 'appointmentOfficeNotFound', {}, [{ field: 'officeId', message: 'unknown' }]);
-      const row = await trx
-        .insertInto('appointment_services')
-        .values({ ...serviceColumns(input), office_id: input.officeId } as never)
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await replaceServiceClerks(trx, row.id, input.officeId, input.clerkIds ?? []);
-      const [after] = await listAdminServices(trx, { ids: [row.id] });
-      await recordAudit(
-        trx,
-        actor,
-        'appointments.service.create',
-        'appointment_service',
-        row.id,
-        null,
-        after,
-      );
-      return after;
-    }),
-  );
-}
+export const createService = (ctx: AppContext, actor: Actor, input: ServiceInput) =>
+  save(ctx, actor, service, null, async (trx) => {
+    await requireOffice(trx, input.officeId);
+    const id = await insertRow(trx, 'appointment_services', {
+      ...columns(input, serviceMap),
+      office_id: input.officeId,
+    });
+    await replaceServiceClerks(trx, id, input.officeId, input.clerkIds ?? []);
+    return id;
+  });
 
-export function updateService(ctx: AppContext, actor: Actor, id: number, input: ServiceUpdate) {
-  return finish(ctx, () =>
-    ctx.db.transaction().execute(async (trx) => {
-      const locked = await trx
-        .selectFrom('appointment_services')
-        .select(['id', 'office_id'])
-        .where('id', '=', id)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!locked) throw new AppError(404, 'appointmentServiceNotFound');
-      const [before] = await listAdminServices(trx, { ids: [id] });
-      const set = serviceColumns(input);
-      if (Object.keys(set).length)
-        await trx
-          .updateTable('appointment_services')
-          .set(set as never)
-          .where('id', '=', id)
-          .execute();
-      await replaceServiceClerks(trx, id, locked.office_id, input.clerkIds);
-      const [after] = await listAdminServices(trx, { ids: [id] });
-      await recordAudit(trx, actor, 'appointments.service.update', 'appointment_service', id, before, after);
-      return after;
-    }),
-  );
-}
+export const updateService = (ctx: AppContext, actor: Actor, id: number, input: ServiceUpdate) =>
+  save(ctx, actor, service, id, async (trx, locked) => {
+    await updateRow(trx, 'appointment_services', id, columns(input, serviceMap));
+    await replaceServiceClerks(trx, id, locked?.office_id ?? 0, input.clerkIds);
+    return id;
+  });
 
-function clerkColumns(input: ClerkUpdate) {
-  const set: Record<string, unknown> = {};
-  if (input.letters !== undefined) {
-    set.letter_from = input.letters?.[0] ?? null;
-    set.letter_to = input.letters?.[1] ?? null;
-  }
-  if (input.schedule !== undefined) set.schedule = JSON.stringify(input.schedule);
-  if (input.deputyClerkId !== undefined) set.deputy_clerk_id = input.deputyClerkId;
-  if (input.active !== undefined) set.active = input.active;
-  return set;
-}
+// --- clerks ---
+
+const clerkMap: ColumnMap<ClerkUpdate> = {
+  letters: (range) => ({ letter_from: range?.[0] ?? null, letter_to: range?.[1] ?? null }),
+  schedule: (hours) => ({ schedule: JSON.stringify(hours) }),
+  deputyClerkId: 'deputy_clerk_id',
+  active: 'active',
+};
 
 async function checkDeputy(
   trx: Trx,
@@ -229,65 +259,34 @@ async function checkDeputy(
     throw new AppError(422, 'appointmentDeputyInvalid', {}, [{ field: 'deputyClerkId', message: 'invalid' }]);
 }
 
-export function createClerk(ctx: AppContext, actor: Actor, input: ClerkInput) {
-  return finish(ctx, () =>
-    ctx.db.transaction().execute(async (trx) => {
-      const office = await trx
-        .selectFrom('appointment_offices')
-        .select('id')
-        .where('id', '=', input.officeId)
-        .executeTakeFirst();
-      if (!office)
-        throw new AppError(422, 'appointmentOfficeNotFound', {}, [{ field: 'officeId', message: 'unknown' }]);
-      const person = await trx
-        .selectFrom('persons')
-        .select('id')
-        .where('id', '=', input.personId)
-        .executeTakeFirst();
-      if (!person)
-        throw new AppError(422, 'appointmentPersonUnknown', {}, [{ field: 'personId', message: 'unknown' }]);
-      const existing = await trx
-        .selectFrom('appointment_clerks')
-        .select('id')
-        .where('office_id', '=', input.officeId)
-        .where('person_id', '=', input.personId)
-        .executeTakeFirst();
-      if (existing) throw new AppError(409, 'appointmentClerkExists', { id: existing.id });
-      await checkDeputy(trx, input.officeId, null, input.deputyClerkId);
-      const row = await trx
-        .insertInto('appointment_clerks')
-        .values({ ...clerkColumns(input), office_id: input.officeId, person_id: input.personId } as never)
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const [after] = await listAdminClerks(trx, { ids: [row.id] });
-      await recordAudit(trx, actor, 'appointments.clerk.create', 'appointment_clerk', row.id, null, after);
-      return after;
-    }),
-  );
-}
+export const createClerk = (ctx: AppContext, actor: Actor, input: ClerkInput) =>
+  save(ctx, actor, clerk, null, async (trx) => {
+    await requireOffice(trx, input.officeId);
+    const person = await trx
+      .selectFrom('persons')
+      .select('id')
+      .where('id', '=', input.personId)
+      .executeTakeFirst();
+    if (!person)
+      throw new AppError(422, 'appointmentPersonUnknown', {}, [{ field: 'personId', message: 'unknown' }]);
+    const existing = await trx
+      .selectFrom('appointment_clerks')
+      .select('id')
+      .where('office_id', '=', input.officeId)
+      .where('person_id', '=', input.personId)
+      .executeTakeFirst();
+    if (existing) throw new AppError(409, 'appointmentClerkExists', { id: existing.id });
+    await checkDeputy(trx, input.officeId, null, input.deputyClerkId);
+    return insertRow(trx, 'appointment_clerks', {
+      ...columns(input, clerkMap),
+      office_id: input.officeId,
+      person_id: input.personId,
+    });
+  });
 
-export function updateClerk(ctx: AppContext, actor: Actor, id: number, input: ClerkUpdate) {
-  return finish(ctx, () =>
-    ctx.db.transaction().execute(async (trx) => {
-      const locked = await trx
-        .selectFrom('appointment_clerks')
-        .select(['id', 'office_id'])
-        .where('id', '=', id)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!locked) throw new AppError(404, 'appointmentClerkNotFound');
-      await checkDeputy(trx, locked.office_id, id, input.deputyClerkId);
-      const [before] = await listAdminClerks(trx, { ids: [id] });
-      const set = clerkColumns(input);
-      if (Object.keys(set).length)
-        await trx
-          .updateTable('appointment_clerks')
-          .set(set as never)
-          .where('id', '=', id)
-          .execute();
-      const [after] = await listAdminClerks(trx, { ids: [id] });
-      await recordAudit(trx, actor, 'appointments.clerk.update', 'appointment_clerk', id, before, after);
-      return after;
-    }),
-  );
-}
+export const updateClerk = (ctx: AppContext, actor: Actor, id: number, input: ClerkUpdate) =>
+  save(ctx, actor, clerk, id, async (trx, locked) => {
+    await checkDeputy(trx, locked?.office_id ?? 0, id, input.deputyClerkId);
+    await updateRow(trx, 'appointment_clerks', id, columns(input, clerkMap));
+    return id;
+  });
