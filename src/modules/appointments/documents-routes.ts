@@ -106,7 +106,10 @@ export function appointmentDocumentRoutes(app: FastifyInstance, ctx: AppContext)
         items: await listDocuments(ctx.db, id),
         limits: documentLimits(settings),
         open: documentsClosedReason(appointment, new Date()) === null,
-        uploadUrl: documentsUrl(ctx.config, documentsToken(settings.hmac_key, id, request.params.bookingNumber)),
+        uploadUrl: documentsUrl(
+          ctx.config,
+          documentsToken(settings.hmac_key, id, request.params.bookingNumber),
+        ),
       };
     },
   );
@@ -117,7 +120,8 @@ export function appointmentDocumentRoutes(app: FastifyInstance, ctx: AppContext)
       config: publicRoute,
       schema: {
         tags,
-        summary: 'Upload a document before the appointment (multipart/form-data, field "file"; PDF, JPEG, PNG)',
+        summary:
+          'Upload a document before the appointment (multipart/form-data, field "file"; PDF, JPEG, PNG)',
         security: [],
         consumes: ['multipart/form-data'],
         params: statusLookupParams,

@@ -58,7 +58,11 @@ export async function appointmentByDocumentsToken(ctx: AppContext, token: string
     .select(['id', 'anonymised_at'])
     .where('booking_number', '=', bookingNumber)
     .executeTakeFirst();
-  if (!row || row.anonymised_at || !safeEqual(documentsToken(settings.hmac_key, row.id, bookingNumber), token))
+  if (
+    !row ||
+    row.anonymised_at ||
+    !safeEqual(documentsToken(settings.hmac_key, row.id, bookingNumber), token)
+  )
     throw new AppError(404, 'appointmentTokenInvalid');
   return row.id;
 }

@@ -22,7 +22,15 @@ export async function deleteDocument(ctx: AppContext, appointmentId: number, doc
       .returning(['id', 'size_bytes'])
       .executeTakeFirst();
     if (!row) throw new AppError(404, 'appointmentDocumentNotFound');
-    await recordAudit(trx, null, 'appointments.document.delete', 'appointment', appointmentId, { documentId: row.id, size: row.size_bytes }, null);
+    await recordAudit(
+      trx,
+      null,
+      'appointments.document.delete',
+      'appointment',
+      appointmentId,
+      { documentId: row.id, size: row.size_bytes },
+      null,
+    );
     return row.id;
   });
 }

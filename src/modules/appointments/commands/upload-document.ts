@@ -28,7 +28,10 @@ export async function uploadDocument(ctx: AppContext, appointmentId: number, fil
   const limits = documentLimits(await loadSettings(ctx.db));
   const filename = cleanFilename(file.filename);
   if (file.content.length > limits.maxFileBytes)
-    throw new AppError(413, 'appointmentDocumentTooLarge', { filename, limit: megabytes(limits.maxFileBytes) });
+    throw new AppError(413, 'appointmentDocumentTooLarge', {
+      filename,
+      limit: megabytes(limits.maxFileBytes),
+    });
   const contentType = documentTypeOf(file.declaredType, file.content, filename);
   const now = new Date();
   return ctx.db.transaction().execute(async (trx) => {
