@@ -177,6 +177,7 @@ describe('public appointment booking', () => {
     expect(citizen?.parsed.text).toContain('Mietvertrag');
     expect(citizen?.parsed.text).toMatch(/Videolink: https:\/\/meet\.musterstadt\.example\/amtsdesk-\w+/);
     expect(citizen?.parsed.text).toContain('/termine/absagen/');
+    expect(citizen?.parsed.text).toMatch(/Unterlagen vorab hochladen .*\/termine\/unterlagen\/T\d{4}-\d{6}\.[\w-]{43}/);
     const citizenIcs = citizen?.raw.toString() ?? '';
     expect(citizenIcs).toMatch(/method=REQUEST/i);
     const clerkIcs =
