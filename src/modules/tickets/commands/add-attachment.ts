@@ -27,8 +27,7 @@ const allowedTypes = new Set([
 export function checkContentType(contentType: string, content: Buffer): void {
   const type = contentType.split(';')[0].trim().toLowerCase();
   if (!allowedTypes.has(type)) throw new AppError(415, 'attachmentTypeNotAllowed', { type });
-  if (!matchesSignature(type, content))
-    throw new AppError(415, 'attachmentTypeNotAllowed', { type });
+  if (!matchesSignature(type, content)) throw new AppError(415, 'attachmentTypeNotAllowed', { type });
 }
 
 export interface AttachmentInput {
