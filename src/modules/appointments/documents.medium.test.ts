@@ -282,6 +282,17 @@ describe('documents before the appointment', () => {
     }
   });
 
+  it('two parallel uploads cannot both take the last place', async () => {
+    const tenant = await buildAppointmentTenant(t.ctx.db);
+    const a = await confirmedAppointment(tenant);
+    const upload = (name: string) =>
+      t.app.inject({ method: 'POST', url: a.api, ...multipart(name, 'application/pdf', PDF) });
+    for (let i = 1; i <= 4; i++) expect((await upload(`s${i}.pdf`)).statusCode).toBe(201);
+    const both = await Promise.all([upload('last-a.pdf'), upload('last-b.pdf')]);
+    expect(both.map((r) => r.statusCode).sort()).toEqual([201, 422]);
+    expect(await documentCount(a.id)).toBe(5);
+  });
+
   it('refuses uploads once the appointment has begun or is cancelled', async () => {
     const tenant = await buildAppointmentTenant(t.ctx.db);
     const a = await confirmedAppointment(tenant);
