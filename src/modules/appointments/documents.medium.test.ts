@@ -183,6 +183,25 @@ describe('documents before the appointment', () => {
     expect(deleted.body).toContain('Die Datei ist gelöscht.');
     expect(await documentCount(a.id)).toBe(0);
 
+    // without the link: booking number + code on /termine/unterlagen lead to the same page
+    const lookup = await t.app.inject({ url: '/termine/unterlagen' });
+    expect(lookup.statusCode).toBe(200);
+    expect(lookup.body).toContain('<label for="lookup-code">');
+    const form = (code: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/termine/unterlagen',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ bookingNumber: a.bookingNumber, code }).toString(),
+      });
+    const found = await form(a.code.toLowerCase());
+    expect(found.statusCode).toBe(303);
+    expect(found.headers.location).toBe(a.uploadPath);
+    const wrong = await form('AAAAAAAAAA');
+    expect(wrong.statusCode).toBe(404);
+    expect(wrong.body).toContain('role="alert"');
+    expect(wrong.body).toContain('Zu dieser Buchungsnummer und diesem Code gibt es keinen Termin.');
+
     // unknown and forged links
     const forged = a.uploadPath.replace(/\.[\w-]+$/, `.${'x'.repeat(43)}`);
     const unknown = await t.app.inject({ url: forged });

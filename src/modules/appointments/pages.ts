@@ -14,8 +14,10 @@ import { confirmAppointment } from './commands/confirm-appointment';
 import { deleteDocument } from './commands/delete-document';
 import { uploadDocument } from './commands/upload-document';
 import {
+  appointmentByCode,
   appointmentByDocumentsToken,
   documentLimits,
+  documentsToken,
   documentsClosedReason,
   listDocuments,
   megabytes,
@@ -44,6 +46,11 @@ const texts = {
     when: 'Termin',
     office: 'Dienststelle',
     rebook: 'Neuen Termin buchen',
+    lookupTitle: 'Termin nachschauen',
+    lookupIntro:
+      'Mit der Buchungsnummer und dem Code aus der E-Mail sehen Sie den Stand Ihres Termins und können Unterlagen hochladen.',
+    lookupCode: 'Code aus der E-Mail',
+    lookupButton: 'Termin anzeigen',
     documentsTitle: 'Unterlagen zum Termin',
     documentsIntro:
       'Hier können Sie vor dem Termin Unterlagen hochladen (freiwillig). Sie sieht nur Ihre Sachbearbeitung.',
@@ -86,6 +93,11 @@ const texts = {
     when: 'Date',
     office: 'Office',
     rebook: 'Book another appointment',
+    lookupTitle: 'Look up an appointment',
+    lookupIntro:
+      'With the booking number and the code from the e-mail you see the status of your appointment and can upload documents.',
+    lookupCode: 'Code from the e-mail',
+    lookupButton: 'Show appointment',
     documentsTitle: 'Documents for the appointment',
     documentsIntro:
       'Here you can upload documents before the appointment (optional). Only your clerk sees them.',
@@ -139,6 +151,7 @@ th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid #c9ced6}
 caption{text-align:left;font-weight:600;padding:.25rem 0}
 label{display:block;font-weight:600;margin:1rem 0 .25rem}
 input[type=file]{display:block;margin-bottom:1rem}
+input:not([type]){font-size:1rem;padding:.5rem;border:1px solid #6b7280;border-radius:.25rem;width:100%;max-width:20rem}
 .alert{border-left:4px solid #b3261e;padding:.5rem 1rem;background:#fdecea}
 .ok{border-left:4px solid #1e7a34;padding:.5rem 1rem;background:#e8f5ec}
 button.link{background:none;color:#0b4f8a;text-decoration:underline;padding:0}
@@ -166,12 +179,12 @@ function facts(v: AppointmentView, locale: Locale): string {
 type Kind = 'confirm' | 'cancel';
 
 export function appointmentPages(app: FastifyInstance, ctx: AppContext) {
-  // the button posts an empty HTML form
+  // the buttons post HTML forms (empty, or booking number + code on /termine/unterlagen)
   app.register(async (scope) => {
     scope.addContentTypeParser(
       'application/x-www-form-urlencoded',
-      { parseAs: 'string' },
-      (_req, _body, done) => done(null, {}),
+      { parseAs: 'string', bodyLimit: 4096 },
+      (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
     );
     const r = scope.withTypeProvider<ZodTypeProvider>();
 
@@ -363,6 +376,59 @@ export function appointmentPages(app: FastifyInstance, ctx: AppContext) {
           ),
         );
     };
+    // status lookup without the link: booking number + code → the page of the link (303)
+    const lookupForm = (
+      locale: Locale,
+      values: { bookingNumber?: string; code?: string },
+      error?: string,
+    ) => {
+      const t = texts[locale];
+      return page(
+        locale,
+        t.lookupTitle,
+        `${error ? `<p role="alert" class="alert">${escapeHtml(error)}</p>` : ''}<p>${t.lookupIntro}</p>
+<form method="post" action="/termine/unterlagen">
+<label for="lookup-number">${t.booking}</label>
+<input id="lookup-number" name="bookingNumber" autocomplete="off" required placeholder="T2026-000123" value="${escapeHtml(values.bookingNumber ?? '')}">
+<label for="lookup-code">${t.lookupCode}</label>
+<input id="lookup-code" name="code" autocomplete="off" required value="${escapeHtml(values.code ?? '')}">
+<p><button type="submit">${t.lookupButton}</button></p>
+</form>`,
+      );
+    };
+    r.get('/termine/unterlagen', { schema: { hide: true } }, async (request, reply) => {
+      noStore(reply);
+      return reply.type('text/html; charset=utf-8').send(lookupForm(localeOf(request, undefined), {}));
+    });
+    r.post('/termine/unterlagen', { schema: { hide: true } }, async (request, reply) => {
+      noStore(reply);
+      const locale = localeOf(request, undefined);
+      const body = (request.body ?? {}) as { bookingNumber?: string; code?: string };
+      const bookingNumber = String(body.bookingNumber ?? '')
+        .trim()
+        .toUpperCase()
+        .slice(0, 20);
+      const code = String(body.code ?? '')
+        .trim()
+        .slice(0, 20);
+      try {
+        if (!/^T\d{4}-\d{6}$/.test(bookingNumber) || code.length < 6)
+          throw new AppError(404, 'appointmentNotFound');
+        const id = await appointmentByCode(ctx, bookingNumber, code);
+        const settings = await loadSettings(ctx.db);
+        return reply.redirect(
+          `/termine/unterlagen/${encodeURIComponent(documentsToken(settings.hmac_key, id, bookingNumber))}`,
+          303,
+        );
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        return reply
+          .status(error.status)
+          .type('text/html; charset=utf-8')
+          .send(lookupForm(locale, { bookingNumber, code }, translate(error.code, locale, error.params)));
+      }
+    });
+
     const documentParams = tokenParams.extend({ documentId: z.coerce.number().int().positive() });
 
     r.get(documentsPath, { schema: { hide: true, params: tokenParams } }, async (request, reply) => {

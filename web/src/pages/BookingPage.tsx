@@ -373,6 +373,9 @@ export function BookingPage() {
           </>
         )}
       </form>
+      <p>
+        <a href="/termine/unterlagen">{t('appointmentsCitizen.lookupLink')}</a>
+      </p>
     </section>
   );
 }
