@@ -95,8 +95,18 @@ describe('citizen appointments in the browser', () => {
     const upload = new URL(
       /https?:\/\/\S+\/termine\/unterlagen\/\S+/.exec(confirmation.text_body)?.[0] ?? '',
     );
-    await page.goto(`${server.url}${upload.pathname}`);
+    // the status lookup (linked from the booking page) leads there with booking number + code
+    const code = /Code ([A-Z0-9]{10})/.exec(mail.text_body)?.[1] ?? '';
+    await page.goto(`${server.url}/termine`);
+    await page.getByRole('link', { name: /Termin nachschauen oder Unterlagen hochladen/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Termin nachschauen' }).waitFor();
+    await expectAccessible(page, 'status lookup');
+    await page.getByRole('textbox', { name: 'Buchungsnummer' }).fill(bookingNumber as string);
+    await page.getByRole('textbox', { name: 'Code aus der E-Mail' }).fill(code);
+    await page.getByRole('button', { name: 'Termin anzeigen' }).click();
     await page.getByRole('heading', { level: 1, name: 'Unterlagen zum Termin' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(upload.pathname); // the same page as the mail's link
+    await expect.poll(() => page.getByText('bestätigt', { exact: true }).count()).toBe(1);
     await expectAccessible(page, 'documents page');
     const file = page.getByLabel('Datei auswählen (PDF, JPEG oder PNG)');
     await file.setInputFiles({
@@ -146,7 +156,7 @@ describe('citizen appointments in the browser', () => {
       .poll(() => clerkPage.getByRole('button', { name: `Absagen ${bookingNumber}` }).count())
       .toBe(1);
     await expectAccessible(clerkPage, 'my appointments');
-    expect(rig.scanned.size).toBe(12);
+    expect(rig.scanned.size).toBe(13);
   }, 180_000);
 
   it('an administrator sees offices, concerns, clerks and the statistics', async () => {
