@@ -406,6 +406,51 @@ export const messages: Record<string, Record<Locale, string>> = {
     de: 'Die Einstellungen wurden inzwischen von jemand anderem geändert (Version {current}). Bitte laden Sie sie neu.',
     en: 'The settings were changed by someone else meanwhile (version {current}). Please reload them.',
   },
+  // appointments: documents the citizen uploads before the appointment (issue 7)
+  appointmentDocumentTooLarge: {
+    de: 'Die Datei „{filename}“ ist zu groß (höchstens {limit} je Datei).',
+    en: 'The file "{filename}" is too large (at most {limit} per file).',
+  },
+  appointmentDocumentsTotalTooLarge: {
+    de: 'Mit „{filename}“ wären es zusammen mehr als {limit}. Bitte löschen Sie eine andere Datei oder verkleinern Sie sie.',
+    en: 'With "{filename}" the files would exceed {limit} in total. Please delete another file or make it smaller.',
+  },
+  appointmentDocumentsTooMany: {
+    de: 'Zu diesem Termin sind schon {max} Dateien hochgeladen – mehr geht nicht. Sie können eine Datei löschen und eine andere hochladen.',
+    en: '{max} files have already been uploaded for this appointment, which is the maximum. You can delete one and upload another.',
+  },
+  appointmentDocumentTypeNotAllowed: {
+    de: 'Die Datei „{filename}“ hat einen nicht erlaubten Typ ({type}). Erlaubt sind PDF, JPEG und PNG.',
+    en: 'The file "{filename}" has a type that is not allowed ({type}). Allowed are PDF, JPEG and PNG.',
+  },
+  appointmentDocumentTypeMismatch: {
+    de: 'Der Inhalt der Datei „{filename}“ ist kein {type}, obwohl sie so angegeben ist. Erlaubt sind echte PDF-, JPEG- und PNG-Dateien.',
+    en: 'The content of the file "{filename}" is not {type}, although it is declared so. Allowed are genuine PDF, JPEG and PNG files.',
+  },
+  appointmentDocumentEmpty: {
+    de: 'Die Datei „{filename}“ ist leer.',
+    en: 'The file "{filename}" is empty.',
+  },
+  appointmentDocumentMissing: {
+    de: 'Bitte wählen Sie eine Datei aus (Feld „file“).',
+    en: 'Please choose a file (field "file").',
+  },
+  appointmentDocumentNotFound: {
+    de: 'Diese Datei gibt es zu Ihrem Termin nicht (mehr).',
+    en: 'This file does not exist (any more) for your appointment.',
+  },
+  appointmentDocumentsNotConfirmed: {
+    de: 'Unterlagen können Sie hochladen, sobald Sie den Termin über den Link in der E-Mail bestätigt haben.',
+    en: 'You can upload documents once you have confirmed the appointment with the link in the e-mail.',
+  },
+  appointmentDocumentsCancelled: {
+    de: 'Der Termin ist abgesagt oder verfallen; Unterlagen werden dafür nicht mehr angenommen.',
+    en: 'The appointment is cancelled or has lapsed; documents are no longer accepted for it.',
+  },
+  appointmentDocumentsClosed: {
+    de: 'Der Termin hat bereits begonnen; Unterlagen können nicht mehr hochgeladen oder gelöscht werden.',
+    en: 'The appointment has already begun; documents can no longer be uploaded or deleted.',
+  },
 };
 
 export function translate(

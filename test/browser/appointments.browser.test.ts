@@ -5,7 +5,8 @@ import { type BrowserRig, startBrowserRig } from '../helpers/browser';
 
 // The flow of issue #7 in real Chromium against a real server with the demo municipality:
 // a citizen books "Wohngeld Erstberatung" by video without an account, confirms with the link of
-// the mail (a page whose button POSTs), and the clerk sees the appointment in "Meine Termine".
+// the mail (a page whose button POSTs), uploads a PDF on the page behind the confirmation mail's
+// link, and the clerk sees the appointment and the document in "Meine Termine".
 // Every page visited is scanned with axe (WCAG 2.1 A/AA).
 let rig: BrowserRig;
 let server: RunningServer;
@@ -32,6 +33,11 @@ describe('citizen appointments in the browser', () => {
     await expectAccessible(page, 'booking: office');
     await page.getByRole('checkbox', { name: /Wohngeld Erstberatung/ }).check();
     await page.getByRole('radio', { name: 'Video' }).check();
+    // the clerks are split A–K / L–Z: the surname comes before the slots
+    await page.getByRole('heading', { level: 2, name: 'Ihr Nachname' }).waitFor();
+    expect(await page.getByRole('heading', { level: 2, name: '4. Freier Termin' }).count()).toBe(0);
+    await expectAccessible(page, 'booking: surname');
+    await page.getByRole('textbox', { name: 'Nachname oder Anfangsbuchstabe' }).fill('Mustermann');
     await page.getByRole('heading', { level: 2, name: '4. Freier Termin' }).waitFor();
     const firstSlot = page.locator('.slot input').first();
     await firstSlot.waitFor({ state: 'attached' });
@@ -79,6 +85,51 @@ describe('citizen appointments in the browser', () => {
     await expectAccessible(page, 'confirmed page');
     expect((await status()).status).toBe('confirmed');
 
+    // the confirmation mail links the upload page: a lying file is refused, a PDF is taken
+    const confirmation = await server.ctx.db
+      .selectFrom('outbound_mail')
+      .select('text_body')
+      .where('kind', '=', 'appointment.confirmation')
+      .where('subject', 'like', `%${bookingNumber}%`)
+      .executeTakeFirstOrThrow();
+    const upload = new URL(
+      /https?:\/\/\S+\/termine\/unterlagen\/\S+/.exec(confirmation.text_body)?.[0] ?? '',
+    );
+    // the status lookup (linked from the booking page) leads there with booking number + code
+    const code = /Code ([A-Z0-9]{10})/.exec(mail.text_body)?.[1] ?? '';
+    await page.goto(`${server.url}/termine`);
+    await page.getByRole('link', { name: /Termin nachschauen oder Unterlagen hochladen/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Termin nachschauen' }).waitFor();
+    await expectAccessible(page, 'status lookup');
+    await page.getByRole('textbox', { name: 'Buchungsnummer' }).fill(bookingNumber as string);
+    await page.getByRole('textbox', { name: 'Code aus der E-Mail' }).fill(code);
+    await page.getByRole('button', { name: 'Termin anzeigen' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Unterlagen zum Termin' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(upload.pathname); // the same page as the mail's link
+    await expect.poll(() => page.getByText('bestätigt', { exact: true }).count()).toBe(1);
+    await expectAccessible(page, 'documents page');
+    const file = page.getByLabel('Datei auswählen (PDF, JPEG oder PNG)');
+    await file.setInputFiles({
+      name: 'notiz.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('just text'),
+    });
+    await page.getByRole('button', { name: 'Datei hochladen' }).click();
+    await page.getByRole('alert').filter({ hasText: 'notiz.pdf' }).waitFor();
+    await expectAccessible(page, 'documents page: refused');
+    const pdf = Buffer.concat([
+      Buffer.from('%PDF-1.4\n'),
+      Buffer.alloc(3000, 0x20),
+      Buffer.from('\n%%EOF\n'),
+    ]);
+    await page
+      .getByLabel('Datei auswählen (PDF, JPEG oder PNG)')
+      .setInputFiles({ name: 'Mietvertrag.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await page.getByRole('button', { name: 'Datei hochladen' }).click();
+    await page.getByRole('status').filter({ hasText: 'Mietvertrag.pdf' }).waitFor();
+    await page.getByRole('cell', { name: 'Mietvertrag.pdf', exact: true }).waitFor();
+    await expectAccessible(page, 'documents page: uploaded');
+
     // the clerk for surnames L–Z sees it in the day view
     const clerkPage = await (await browser.newContext({ locale: 'de-DE' })).newPage();
     await signIn(clerkPage, 'sb50b');
@@ -94,11 +145,18 @@ describe('citizen appointments in the browser', () => {
       .poll(() => clerkPage.getByRole('row').filter({ hasText: 'Erika Mustermann' }).count())
       .toBe(1);
     await expect.poll(() => clerkPage.getByRole('link', { name: 'Videoraum öffnen' }).count()).toBe(1);
+    const documents = clerkPage.getByRole('list', { name: `Unterlagen zu ${bookingNumber}` });
+    await documents.getByRole('link', { name: 'Mietvertrag.pdf' }).waitFor();
+    const href = await documents.getByRole('link', { name: 'Mietvertrag.pdf' }).getAttribute('href');
+    const download = await clerkPage.request.get(`${server.url}${href}`);
+    expect(download.status()).toBe(200);
+    expect(download.headers()['content-disposition']).toContain('attachment');
+    expect(Buffer.compare(await download.body(), pdf)).toBe(0);
     await expect
       .poll(() => clerkPage.getByRole('button', { name: `Absagen ${bookingNumber}` }).count())
       .toBe(1);
     await expectAccessible(clerkPage, 'my appointments');
-    expect(rig.scanned.size).toBe(8);
+    expect(rig.scanned.size).toBe(13);
   }, 180_000);
 
   it('an administrator sees offices, concerns, clerks and the statistics', async () => {

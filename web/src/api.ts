@@ -201,6 +201,8 @@ export interface AppointmentService {
   durationMinutes: number;
   documents: string;
   modes: ConsultationMode[];
+  /** clerks split by the surname's initial letter: the slot search needs the surname */
+  bySurname?: boolean;
 }
 export interface AppointmentSlot {
   startsAt: string;

@@ -120,7 +120,10 @@ export async function readAdminSettings(db: Db) {
     .where('id', '=', 1)
     .executeTakeFirstOrThrow();
   const values = Object.fromEntries(
-    settingNames.map((name) => [name, row[SETTING_RANGES[name].column]]),
+    settingNames.map((name) => {
+      const { column, factor = 1 } = SETTING_RANGES[name];
+      return [name, Math.round(Number(row[column]) / factor)];
+    }),
   ) as Record<SettingName, number>;
   const ranges = Object.fromEntries(
     settingNames.map((name) => {

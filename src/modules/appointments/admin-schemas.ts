@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { consultationModes } from './tables';
+import { type AppointmentSettingsTable, consultationModes } from './tables';
 
 // Admin configuration of offices, concerns and clerks (issue 7, decision record 0007).
 
@@ -167,17 +167,29 @@ export type StatisticsRow = z.infer<typeof statsRow>;
  * The module's tunables (one row in appointment_settings), their allowed ranges and defaults.
  * The ranges are checked by the command (422 naming the field) and shown as hints in the form.
  */
-export const SETTING_RANGES = {
+const MB = 1024 * 1024;
+interface SettingRange {
+  column: keyof AppointmentSettingsTable & string;
+  min: number;
+  max: number;
+  default: number;
+  /** stored value = shown value × factor */
+  factor?: number;
+}
+const settingRanges = {
   holdMinutes: { column: 'hold_minutes', min: 1, max: 120, default: 15 },
   retentionDays: { column: 'retention_days', min: 1, max: 3650, default: 90 },
   holdsPerIpPerHour: { column: 'holds_per_ip_per_hour', min: 1, max: 10_000, default: 20 },
   holdsPerEmailPerHour: { column: 'holds_per_email_per_hour', min: 1, max: 1000, default: 5 },
   maxOpenPerEmail: { column: 'max_open_per_email', min: 1, max: 100, default: 3 },
   cancelledSlotBlockMinutes: { column: 'cancelled_slot_block_minutes', min: 0, max: 1440, default: 30 },
-  maxUploadMb: { column: 'max_upload_mb', min: 1, max: 100, default: 10 },
-  maxFilesPerAppointment: { column: 'max_files_per_appointment', min: 1, max: 20, default: 5 },
+  // the document limits are stored in bytes (0010); administrators set them in MB (`factor`)
+  maxUploadMb: { column: 'document_max_bytes', min: 1, max: 100, default: 10, factor: MB },
+  maxTotalUploadMb: { column: 'documents_max_total_bytes', min: 1, max: 1000, default: 25, factor: MB },
+  maxFilesPerAppointment: { column: 'documents_max_count', min: 1, max: 50, default: 5 },
   altchaMaxNumber: { column: 'altcha_max_number', min: 1000, max: 10_000_000, default: 50_000 },
-} as const;
+} satisfies Record<string, SettingRange>;
+export const SETTING_RANGES: Record<keyof typeof settingRanges, SettingRange> = settingRanges;
 export type SettingName = keyof typeof SETTING_RANGES;
 export const settingNames = Object.keys(SETTING_RANGES) as SettingName[];
 
@@ -191,6 +203,7 @@ function settingFields<T extends z.ZodType>(field: () => T) {
     maxOpenPerEmail: field(),
     cancelledSlotBlockMinutes: field(),
     maxUploadMb: field(),
+    maxTotalUploadMb: field(),
     maxFilesPerAppointment: field(),
     altchaMaxNumber: field(),
   } satisfies Record<SettingName, T>;

@@ -86,6 +86,7 @@ describe('public appointment booking', () => {
       name: 'Wohngeld Erstberatung',
       durationMinutes: 45,
       modes: ['inPerson', 'phone', 'video'],
+      bySurname: true, // A–K and L–Z: the booking page asks for the surname before showing slots
     });
     const english = await t.app.inject({
       url: `/api/v1/public/offices/${tenant.office.id}/services`,
@@ -177,6 +178,9 @@ describe('public appointment booking', () => {
     expect(citizen?.parsed.text).toContain('Mietvertrag');
     expect(citizen?.parsed.text).toMatch(/Videolink: https:\/\/meet\.musterstadt\.example\/amtsdesk-\w+/);
     expect(citizen?.parsed.text).toContain('/termine/absagen/');
+    expect(citizen?.parsed.text).toMatch(
+      /Unterlagen vorab hochladen .*\/termine\/unterlagen\/T\d{4}-\d{6}\.[\w-]{43}/,
+    );
     const citizenIcs = citizen?.raw.toString() ?? '';
     expect(citizenIcs).toMatch(/method=REQUEST/i);
     const clerkIcs =

@@ -192,6 +192,7 @@ export function confirmationMail(
   v: AppointmentView,
   cancelUrl: string,
   rebookUrl: string,
+  documentsUrl?: string,
 ): Mail {
   const de = v.locale === 'de';
   return {
@@ -212,6 +213,13 @@ export function confirmationMail(
       ...modeDetails(v, v.locale),
       '',
       ...documentsList(v, v.locale),
+      ...(documentsUrl
+        ? [
+            de
+              ? `Unterlagen vorab hochladen (freiwillig; PDF, JPEG oder PNG): ${documentsUrl}`
+              : `Upload documents in advance (optional; PDF, JPEG or PNG): ${documentsUrl}`,
+          ]
+        : []),
       '',
       de ? `Termin absagen: ${cancelUrl}` : `Cancel the appointment: ${cancelUrl}`,
       de ? `Neuen Termin buchen: ${rebookUrl}` : `Book another appointment: ${rebookUrl}`,

@@ -46,6 +46,21 @@ export async function listPublicServices(db: Kysely<DB>, officeId: number, local
   const rows = await db
     .selectFrom('appointment_services')
     .selectAll()
+    // are the clerks of this concern split by the initial letter of the surname? Then the booking
+    // page asks for it before showing slots (issue 7: a slot of the other range would answer 409)
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('appointment_service_clerks as sc')
+            .innerJoin('appointment_clerks as c', 'c.id', 'sc.clerk_id')
+            .select(sql`1`.as('one'))
+            .whereRef('sc.service_id', '=', 'appointment_services.id')
+            .where('c.active', '=', true)
+            .where('c.letter_from', 'is not', null),
+        )
+        .as('by_surname'),
+    )
     .where('office_id', '=', officeId)
     .where('active', '=', true)
     .orderBy('position')
@@ -60,6 +75,7 @@ export async function listPublicServices(db: Kysely<DB>, officeId: number, local
     modes: s.modes as ConsultationMode[],
     leadTimeMinutes: s.lead_time_minutes,
     horizonDays: s.horizon_days,
+    bySurname: Boolean(s.by_surname),
   }));
 }
 

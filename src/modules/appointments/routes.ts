@@ -5,6 +5,7 @@ import { AppError, requestLocale } from '../../http/errors';
 import { safeEqual } from '../../shared/tokens';
 import { requireActor } from '../auth/authenticate';
 import { appointmentAdminRoutes } from './admin-routes';
+import { appointmentDocumentRoutes } from './documents-routes';
 import { createChallenge } from './altcha';
 import { findSlots, loadBookableServices, loadSettings, loadSlotClerks } from './availability';
 import { clerkFeed, feedToken, feedUrl } from './calendar-feed';
@@ -362,5 +363,6 @@ export function appointmentRoutes(app: FastifyInstance, ctx: AppContext) {
   );
 
   appointmentAdminRoutes(app, ctx);
+  appointmentDocumentRoutes(app, ctx);
   appointmentPages(app, ctx);
 }

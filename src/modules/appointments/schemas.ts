@@ -29,6 +29,8 @@ export const serviceSchema = z.object({
   modes: z.array(modeSchema),
   leadTimeMinutes: z.number(),
   horizonDays: z.number(),
+  /** the clerks are split by the surname's initial letter: pass `surname` to the slot search */
+  bySurname: z.boolean(),
 });
 export const serviceListSchema = z.object({ items: z.array(serviceSchema) });
 

@@ -136,8 +136,22 @@ export interface AppointmentSettingsTable {
   altcha_max_number: Generated<number>;
   /** optimistic concurrency of the admin settings form (migration 0012) */
   version: Generated<number>;
-  max_upload_mb: Generated<number>;
-  max_files_per_appointment: Generated<number>;
+  // 0010: limits of the citizen's document upload
+  document_max_bytes: Generated<number>;
+  documents_max_count: Generated<number>;
+  documents_max_total_bytes: Generated<number>;
+}
+
+/** 0010: a document the citizen uploaded before the appointment (clerk and admins only). */
+export interface AppointmentDocumentsTable {
+  id: Id;
+  appointment_id: number;
+  filename: string;
+  content_type: 'application/pdf' | 'image/jpeg' | 'image/png';
+  size_bytes: number;
+  sha256: string;
+  content: Buffer;
+  created_at: Timestamp;
 }
 
 export interface AppointmentTables {
@@ -152,4 +166,5 @@ export interface AppointmentTables {
   appointment_challenges_used: AppointmentChallengesUsedTable;
   appointment_hold_attempts: AppointmentHoldAttemptsTable;
   appointment_settings: AppointmentSettingsTable;
+  appointment_documents: AppointmentDocumentsTable;
 }

@@ -18,6 +18,17 @@ import { localeOf, useLanguage, useT } from '../i18n/I18nProvider';
 const MODES: ConsultationMode[] = ['inPerson', 'phone', 'video'];
 const DAYS_PER_PAGE = 5;
 
+/** First letter of the surname (last word), without diacritics — as the server decides the clerk: "Özdemir" → "O". */
+function initialOf(name: string): string {
+  const last = name.trim().split(/\s+/).pop() ?? '';
+  const letter = last
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .charAt(0)
+    .toUpperCase();
+  return /^[A-Z]$/.test(letter) ? letter : '';
+}
+
 /** Public booking: office → concern(s) → mode → free slot → contact data and consent → check your mail. */
 export function BookingPage() {
   const t = useT();
@@ -45,16 +56,21 @@ export function BookingPage() {
   const chosen = (services.data?.items ?? []).filter((s) => serviceIds.includes(s.id));
   const modes = MODES.filter((m) => chosen.length > 0 && chosen.every((s) => s.modes.includes(m)));
   const activeMode = mode && modes.includes(mode) ? mode : null;
-  const slotKey = `appointment-slots-${serviceIds.join(',')}-${activeMode}-${surname}`;
+  // clerks split by letter ranges: ask for the surname first, so only the own clerk's times are offered
+  const needsSurname = chosen.some((s) => s.bySurname);
+  const initial = initialOf(surname);
+  const showSlots = activeMode !== null && (!needsSurname || initial !== '');
+  const slotKey = `appointment-slots-${serviceIds.join(',')}-${activeMode}-${initial}`;
   const slots = useResource(
     (signal) =>
-      activeMode && serviceIds.length
+      showSlots && activeMode && serviceIds.length
         ? listAppointmentSlots(
             {
               serviceId: serviceIds[0],
               serviceIds: serviceIds.slice(1).join(',') || undefined,
               mode: activeMode,
-              surname: surname || undefined,
+              // only the initial letter leaves the browser: it is all the search needs
+              surname: initial || undefined,
             },
             signal,
           )
@@ -81,6 +97,7 @@ export function BookingPage() {
     phone: { id: 'booking-phone', label: t('appointments.phone') },
     consent: { id: 'booking-consent', label: t('appointments.consentLabel') },
     slot: { id: 'booking-slots', label: t('appointments.slotStep') },
+    surname: { id: 'booking-surname', label: t('appointmentsCitizen.surname') },
   };
 
   const submit = async (event: FormEvent) => {
@@ -90,6 +107,8 @@ export function BookingPage() {
     const fieldErrors = { ...(missing?.fieldErrors ?? {}) };
     if (!slot) fieldErrors.slot = t('appointments.slotRequired');
     if (!consent) fieldErrors.consent = t('appointments.consentRequired');
+    if (needsSurname && values.name.trim() && initialOf(values.name) !== initial)
+      fieldErrors.name = t('appointmentsCitizen.surnameMismatch');
     if (Object.keys(fieldErrors).length > 0) {
       setProblem({ fieldErrors });
       return;
@@ -220,7 +239,31 @@ export function BookingPage() {
           </fieldset>
         )}
 
-        {activeMode && (
+        {activeMode && needsSurname && (
+          <>
+            <h2>{t('appointmentsCitizen.surnameStep')}</h2>
+            <Field
+              id={fields.surname.id}
+              label={fields.surname.label}
+              hint={t('appointmentsCitizen.surnameHint')}
+              error={problem?.fieldErrors.surname}
+            >
+              {(control) => (
+                <input
+                  {...control}
+                  autoComplete="family-name"
+                  value={surname}
+                  onChange={(event) => {
+                    setSurname(event.target.value);
+                    setSlot(null);
+                  }}
+                />
+              )}
+            </Field>
+          </>
+        )}
+
+        {showSlots && (
           <div id="booking-slots" tabIndex={-1}>
             <h2>{t('appointments.slotStep')}</h2>
             {slots.loading && <p>{t('app.loading')}</p>}
@@ -330,6 +373,9 @@ export function BookingPage() {
           </>
         )}
       </form>
+      <p>
+        <a href="/termine/unterlagen">{t('appointmentsCitizen.lookupLink')}</a>
+      </p>
     </section>
   );
 }

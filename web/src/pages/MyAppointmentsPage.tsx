@@ -7,6 +7,7 @@ import {
   listMyAppointments,
   recordAppointmentOutcome,
 } from '../api';
+import { AppointmentDocuments } from '../components/AppointmentDocuments';
 import { Field } from '../components/Field';
 import { type FormProblem, ProblemAlert, problemFrom } from '../components/ProblemAlert';
 import { usePageTitle } from '../hooks/usePageTitle';
@@ -102,6 +103,7 @@ export function MyAppointmentsPage() {
                         {a.citizenPhone}
                       </>
                     )}
+                    <AppointmentDocuments appointmentId={a.id} bookingNumber={a.bookingNumber} />
                   </td>
                   <td>{a.services.join(', ')}</td>
                   <td>

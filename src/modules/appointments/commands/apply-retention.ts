@@ -6,7 +6,8 @@ import { loadSettings } from '../availability';
 /**
  * Data protection: the personal data of appointments that ended more than `retention_days` ago
  * is removed (name, e-mail, phone, tokens, video room). What the statistics need stays: office,
- * clerk, concerns, mode, times and status — none of it names the citizen.
+ * clerk, concerns, mode, times and status — none of it names the citizen. The documents the citizen
+ * uploaded (0010) are deleted in the same transaction.
  */
 export async function applyRetention(ctx: AppContext, now = new Date()): Promise<number> {
   const settings = await loadSettings(ctx.db);
@@ -28,9 +29,19 @@ export async function applyRetention(ctx: AppContext, now = new Date()): Promise
       .where('ends_at', '<', cutoff)
       .returning('id')
       .execute();
+    const ids = rows.map((r) => r.id);
+    const documents =
+      ids.length === 0
+        ? []
+        : await trx
+            .deleteFrom('appointment_documents')
+            .where('appointment_id', '=', sql<number>`any(${ids}::bigint[])`)
+            .returning('id')
+            .execute();
     if (rows.length > 0)
       await recordAudit(trx, null, 'appointments.retention', 'appointment', null, null, {
         anonymised: rows.length,
+        documentsDeleted: documents.length,
         cutoff: cutoff.toISOString(),
       });
     return rows.length;

@@ -4,6 +4,7 @@ import { randomToken } from '../../../shared/tokens';
 import { recordAudit } from '../../audit/audit-log';
 import { enqueueMail } from '../../mail/outbox';
 import { loadSettings } from '../availability';
+import { documentsToken, documentsUrl } from '../documents';
 import { clerkInvitationMail, confirmationMail } from '../mails';
 import { cancelToken, cancelUrl, loadAppointmentView, rebookUrl, tokenHash } from '../repository';
 
@@ -43,7 +44,13 @@ export async function confirmAppointment(ctx: AppContext, token: string) {
     await enqueueMail(
       trx,
       ctx.config,
-      confirmationMail(ctx.config, view, cancelUrl(ctx.config, cancel), rebookUrl(ctx.config)),
+      confirmationMail(
+        ctx.config,
+        view,
+        cancelUrl(ctx.config, cancel),
+        rebookUrl(ctx.config),
+        documentsUrl(ctx.config, documentsToken(settings.hmac_key, found.id, found.booking_number)),
+      ),
     );
     if (view.clerk.email)
       await enqueueMail(trx, ctx.config, clerkInvitationMail(ctx.config, view, 'REQUEST'));

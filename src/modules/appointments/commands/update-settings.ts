@@ -19,10 +19,10 @@ export async function updateAppointmentSettings(ctx: AppContext, actor: Actor, i
   for (const name of settingNames) {
     const value = input[name];
     if (value === undefined) continue;
-    const { column, min, max } = SETTING_RANGES[name];
+    const { column, min, max, factor = 1 } = SETTING_RANGES[name];
     if (value < min || value > max)
       errors.push({ field: `body.${name}`, message: `between ${min} and ${max}` });
-    set[column] = value;
+    set[column] = value * factor;
   }
   if (errors.length)
     throw new AppError(

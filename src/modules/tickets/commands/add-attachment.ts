@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../../context';
 import { AppError } from '../../../http/errors';
+import { matchesSignature } from '../../../shared/file-signatures';
 import { sha256 } from '../../../shared/tokens';
 import { recordAudit } from '../../audit/audit-log';
 import type { Actor } from '../../auth/actor';
@@ -23,19 +24,10 @@ const allowedTypes = new Set([
   'application/zip',
 ]);
 
-const signatures: Record<string, number[]> = {
-  'application/pdf': [0x25, 0x50, 0x44, 0x46],
-  'image/png': [0x89, 0x50, 0x4e, 0x47],
-  'image/jpeg': [0xff, 0xd8, 0xff],
-  'image/gif': [0x47, 0x49, 0x46, 0x38],
-};
-
 export function checkContentType(contentType: string, content: Buffer): void {
   const type = contentType.split(';')[0].trim().toLowerCase();
   if (!allowedTypes.has(type)) throw new AppError(415, 'attachmentTypeNotAllowed', { type });
-  const signature = signatures[type];
-  if (signature && !signature.every((byte, i) => content[i] === byte))
-    throw new AppError(415, 'attachmentTypeNotAllowed', { type });
+  if (!matchesSignature(type, content)) throw new AppError(415, 'attachmentTypeNotAllowed', { type });
 }
 
 export interface AttachmentInput {

@@ -52,6 +52,7 @@ export const settingNames = [
   'maxOpenPerEmail',
   'cancelledSlotBlockMinutes',
   'maxUploadMb',
+  'maxTotalUploadMb',
   'maxFilesPerAppointment',
   'altchaMaxNumber',
 ] as const;
