@@ -67,12 +67,10 @@ export async function listPublicServices(db: Kysely<DB>, officeId: number, local
 export async function listMyAppointments(
   db: Kysely<DB>,
   actor: Actor,
-  query: { date?: string; days: number },
+  query: MyAppointmentsRange,
   locale: 'de' | 'en',
 ) {
-  const [y, m, d] = (query.date ?? localToday()).split('-').map(Number);
-  const from = new Date(y, m - 1, d);
-  const to = new Date(y, m - 1, d + query.days);
+  const { from, to } = myAppointmentsRange(query);
   const rows = await db
     .selectFrom('appointments as a')
     .innerJoin('appointment_clerks as c', 'c.id', 'a.clerk_id')
@@ -124,6 +122,35 @@ export async function listMyAppointments(
   }));
 }
 
+export interface MyAppointmentsRange {
+  date?: string;
+  days: number;
+  /** week: Monday to Sunday of the week that contains `date` (default today) */
+  view?: 'day' | 'week';
+  /** local days, both inclusive (instead of date/days) */
+  from?: string;
+  to?: string;
+}
+
+/**
+ * Local midnights [from, to): built with `new Date(y, m, d)` per day, so a week across a DST switch
+ * is 7 local days (167 or 169 hours), not 7 × 24 hours.
+ */
+export function myAppointmentsRange(query: MyAppointmentsRange): { from: Date; to: Date } {
+  const ymd = (s: string) => s.split('-').map(Number);
+  if (query.from) {
+    const [y, m, d] = ymd(query.from);
+    const [ty, tm, td] = ymd(query.to ?? query.from);
+    return { from: new Date(y, m - 1, d), to: new Date(ty, tm - 1, td + 1) };
+  }
+  const [y, m, d] = ymd(query.date ?? localToday());
+  if (query.view === 'week') {
+    const monday = d - ((new Date(y, m - 1, d).getDay() + 6) % 7);
+    return { from: new Date(y, m - 1, monday), to: new Date(y, m - 1, monday + 7) };
+  }
+  return { from: new Date(y, m - 1, d), to: new Date(y, m - 1, d + query.days) };
+}
+
 function localToday(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
@@ -154,5 +181,17 @@ export function listOwnClerks(db: Kysely<DB>, actor: Actor) {
     .select(['c.id', 'o.name as office_name'])
     .where('c.person_id', '=', actor.id)
     .orderBy('o.name')
+    .execute();
+}
+
+/** Display names of clerks (for the rebook slot list). */
+export async function listClerkNames(db: Kysely<DB>, clerkIds: number[]) {
+  if (clerkIds.length === 0) return [];
+  return db
+    .selectFrom('appointment_clerks as c')
+    .innerJoin('persons as p', 'p.id', 'c.person_id')
+    .select(['c.id', 'p.name'])
+    .where('c.id', 'in', clerkIds)
+    .orderBy('p.name')
     .execute();
 }
