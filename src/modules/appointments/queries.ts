@@ -87,6 +87,7 @@ export async function listMyAppointments(
       'a.citizen_phone',
       'a.video_room',
       'a.flag',
+      'a.clerk_id',
       'o.name as office_name',
       'o.video_url_template',
       sql<
@@ -119,6 +120,7 @@ export async function listMyAppointments(
         ? a.video_url_template.replace('{room}', a.video_room)
         : null,
     flag: a.flag,
+    clerkId: a.clerk_id,
   }));
 }
 

@@ -111,6 +111,7 @@ export const clerkAppointmentSchema = z.object({
   officeName: z.string(),
   videoUrl: z.string().nullable(),
   flag: z.string().nullable(),
+  clerkId: z.number().optional(),
 });
 export const myAppointmentsQuery = z.object({
   date: z.iso.date().optional(),
