@@ -98,7 +98,7 @@ const icsOf = (mail: ReceivedMail | undefined) => {
 const row = (id: number) =>
   t.ctx.db
     .selectFrom('appointments')
-    .select(['clerk_id', 'starts_at', 'mode', 'status', 'ics_sequence', 'video_room'])
+    .select(['clerk_id', 'starts_at', 'mode', 'status', 'ics_sequence', 'video_room', 'reminder_sent_at'])
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
 const auditOf = (id: number, action: string) =>
@@ -140,6 +140,12 @@ describe('rebook by the clerk', () => {
     if (!target) throw new Error('no slot on another day');
     expect(offered.json().clerks).toContainEqual({ id: tenant.clerks.lz, name: 'Lars Lange' });
 
+    // a reminder sent for the old time does not stand for the new one
+    await t.ctx.db
+      .updateTable('appointments')
+      .set({ reminder_sent_at: new Date() })
+      .where('id', '=', booked.id)
+      .execute();
     const res = await asLange({
       method: 'POST',
       url: `/api/v1/appointments/${booked.id}/rebook`,
@@ -158,6 +164,7 @@ describe('rebook by the clerk', () => {
     expect(after).toMatchObject({ clerk_id: tenant.clerks.lz, mode: 'video', ics_sequence: 1 });
     expect(after.starts_at.toISOString()).toBe(new Date(target.startsAt).toISOString());
     expect(after.video_room).toMatch(/^amtsdesk-/);
+    expect(after.reminder_sent_at).toBeNull();
 
     const mails = await deliverMailsOf(booked.bookingNumber);
     expect(mails).toHaveLength(2);

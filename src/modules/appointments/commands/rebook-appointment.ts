@@ -83,7 +83,7 @@ export function rebookSlots(
 ): Slot[] {
   const shiftedNow = new Date(search.now.getTime() - bookable.rules.leadTimeMinutes * 60_000);
   return findSlots(ctx.config.land, bookable, clerks, {
-    from: search.from < search.now ? search.now : search.from,
+    from: new Date(Math.max(search.from.getTime(), search.now.getTime())),
     to: search.to,
     now: shiftedNow,
     withBusy: search.withBusy,
@@ -147,6 +147,8 @@ export async function rebookAppointment(ctx: AppContext, actor: Actor, id: numbe
           ends_at: endsAt,
           blocked_until: blockedUntil,
           flag: null,
+          // the reminder belongs to the old time; the new one gets its own
+          reminder_sent_at: startsAt.getTime() === current.starts_at.getTime() ? undefined : null,
           video_room:
             mode === 'video'
               ? (current.video_room ?? `amtsdesk-${randomToken(12).replace(/[-_]/g, 'x')}`)
