@@ -135,6 +135,8 @@ describe('clerk appointments in the browser', () => {
     expect(target).toBeTruthy();
     // the slot of the second appointment is not offered (it is busy)
     expect(values).not.toContain(seeded.second.starts_at.toISOString());
+    // nor its own time in the same mode (that would change nothing)
+    expect(values).not.toContain(seeded.first.starts_at.toISOString());
     await panel.locator(`label[for="rebook-${seeded.first.id}-${target}"]`).click();
     await panel.getByRole('button', { name: 'Termin verlegen' }).click();
     await page.getByRole('status').filter({ hasText: 'wurde auf' }).waitFor();

@@ -370,13 +370,15 @@ function RebookPanel({
     const dayFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeZone: TIME_ZONE });
     const map = new Map<string, { startsAt: string; clerkId: number }[]>();
     for (const s of slots.data?.items ?? []) {
+      // the appointment's own time in the same mode would change nothing
+      if (mode === a.mode && Date.parse(s.startsAt) === Date.parse(a.startsAt)) continue;
       const label = dayFormat.format(new Date(s.startsAt));
       // keep the own clerk when free (the API lists them first), else the first free colleague
       const clerkId = a.clerkId !== undefined && s.clerkIds.includes(a.clerkId) ? a.clerkId : s.clerkIds[0];
       map.set(label, [...(map.get(label) ?? []), { startsAt: s.startsAt, clerkId }]);
     }
     return [...map.entries()];
-  }, [slots.data, locale, a.clerkId]);
+  }, [slots.data, locale, a.clerkId, a.startsAt, a.mode, mode]);
   const time = new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone: TIME_ZONE });
   const chosen = (slots.data?.items ?? []).find((s) => s.startsAt === slot);
   const fields = { startsAt: { id: `rebook-slots-${a.id}`, label: t('appointmentsClerk.freeSlots') } };
