@@ -219,6 +219,44 @@ describe('rebook by the clerk', () => {
     expect(cancelled.statusCode).toBe(200);
   });
 
+  it('moves a winter-time appointment into summer time: DTSTART keeps the local wall time with TZID, the instant moves by the offset', async () => {
+    const tenant = await buildAppointmentTenant(t.ctx.db);
+    // a longer horizon, so that the week after the March switch is bookable (before any slot search caches it)
+    await t.ctx.db
+      .updateTable('appointment_services')
+      .set({ horizon_days: 150 })
+      .where('id', '=', tenant.service.id)
+      .execute();
+    const [first] = await publicSlots(
+      tenant,
+      'inPerson',
+      `&to=${new Date(Date.now() + 14 * 86_400_000).toISOString()}`,
+    );
+    const booked = await bookConfirmed(tenant, first.startsAt, 'Erika Mustermann');
+    const asLange = as(t.app, await signIn(t.app, tenant.clerkLZ.login));
+    // Tuesday after Easter 2027, summer time (UTC+2)
+    const summer = '2027-03-30T09:00:00+02:00';
+    const res = await asLange({
+      method: 'POST',
+      url: `/api/v1/appointments/${booked.id}/rebook`,
+      payload: { startsAt: summer, mode: 'phone' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().startsAt).toBe('2027-03-30T07:00:00.000Z');
+    const mails = await deliverMailsOf(booked.bookingNumber);
+    for (const mail of mails) {
+      const ics = icsOf(mail);
+      expect(ics.event.get('DTSTART')).toEqual({ params: ';TZID=Europe/Berlin', value: '20270330T090000' });
+      expect(ics.event.get('DTEND')?.value).toBe('20270330T094500');
+      expect(berlinToInstant('20270330T090000').toISOString()).toBe('2027-03-30T07:00:00.000Z');
+      expect(ics.event.get('SEQUENCE')?.value).toBe('1');
+    }
+    const citizen = mails.find((m) => m.envelopeTo[0] === booked.email);
+    expect(citizen?.parsed.text).toContain('Dienstag, 30. März 2027, 09:00–09:45 Uhr (telefonisch)');
+    expect(citizen?.parsed.text).toMatch(/Bisher: .*(Dezember|Januar|Februar).*\(vor Ort\)/);
+    expect(mails).toHaveLength(2);
+  });
+
   it('refuses a taken slot with 409 and changes nothing; wrong clerk, no slot, past and unchanged with 422', async () => {
     const tenant = await buildAppointmentTenant(t.ctx.db);
     const slots = await publicSlots(tenant);
