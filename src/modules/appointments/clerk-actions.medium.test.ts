@@ -602,3 +602,20 @@ describe('week view', () => {
     expect(idsOf(await asAdler({ url: '/api/v1/appointments/mine?view=week&date=2027-03-25' }))).toEqual([]);
   });
 });
+
+describe('clerk actions in OpenAPI', () => {
+  it('documents rebook, forward, their look-ups and the week view parameters', async () => {
+    const res = await t.app.inject({ url: '/api/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const paths = res.json().paths;
+    for (const path of [
+      '/api/v1/appointments/{id}/rebook',
+      '/api/v1/appointments/{id}/rebook-slots',
+      '/api/v1/appointments/{id}/forward',
+      '/api/v1/appointments/{id}/forward-candidates',
+    ])
+      expect(Object.keys(paths)).toContain(path);
+    const mine = paths['/api/v1/appointments/mine'].get.parameters.map((p: { name: string }) => p.name);
+    expect(mine).toEqual(expect.arrayContaining(['date', 'days', 'view', 'from', 'to']));
+  });
+});
