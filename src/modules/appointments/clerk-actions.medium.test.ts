@@ -475,8 +475,21 @@ describe('who may rebook or forward', () => {
     }
     expect(await row(a.id)).toMatchObject({ clerk_id: tenant.clerks.lz, ics_sequence: 0 });
 
-    // a colleague of the office moves it, an administrator hands it back
+    // a colleague sees it in the office view (not in their own), an outsider sees nothing
     const asAdler = as(t.app, await signIn(t.app, tenant.clerkAK.login));
+    const d = new Date(slots[0].startsAt);
+    const day = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+    const officeView = await asAdler({ url: `/api/v1/appointments/mine?date=${day}&scope=office` });
+    expect(officeView.json().items).toEqual([
+      expect.objectContaining({ id: a.id, clerkName: 'Lars Lange', own: false }),
+    ]);
+    expect((await asAdler({ url: `/api/v1/appointments/mine?date=${day}` })).json().items).toEqual([]);
+    const asOutsider = as(t.app, await signIn(t.app, outsider.login));
+    expect(
+      (await asOutsider({ url: `/api/v1/appointments/mine?date=${day}&scope=office` })).json().items,
+    ).toEqual([]);
+
+    // a colleague of the office moves it, an administrator hands it back
     const moved = await asAdler({
       method: 'POST',
       url: `/api/v1/appointments/${a.id}/rebook`,

@@ -75,7 +75,10 @@ export async function listMyAppointments(
     .selectFrom('appointments as a')
     .innerJoin('appointment_clerks as c', 'c.id', 'a.clerk_id')
     .innerJoin('appointment_offices as o', 'o.id', 'a.office_id')
+    .innerJoin('persons as cp', 'cp.id', 'c.person_id')
     .select([
+      'cp.name as clerk_name',
+      'c.person_id',
       'a.id',
       'a.booking_number',
       'a.status',
@@ -97,7 +100,17 @@ export async function listMyAppointments(
         'services',
       ),
     ])
-    .where('c.person_id', '=', actor.id)
+    .$if(query.scope !== 'office', (q) => q.where('c.person_id', '=', actor.id))
+    // the whole office: every office in which the caller is an active clerk
+    .$if(query.scope === 'office', (q) =>
+      q.where('a.office_id', 'in', (eb) =>
+        eb
+          .selectFrom('appointment_clerks as mine')
+          .select('mine.office_id')
+          .where('mine.person_id', '=', actor.id)
+          .where('mine.active', '=', true),
+      ),
+    )
     .where('a.starts_at', '>=', from)
     .where('a.starts_at', '<', to)
     .where('a.status', 'in', ['held', 'confirmed', 'done', 'noShow', 'cancelled'])
@@ -121,6 +134,8 @@ export async function listMyAppointments(
         : null,
     flag: a.flag,
     clerkId: a.clerk_id,
+    clerkName: a.clerk_name,
+    own: a.person_id === actor.id,
   }));
 }
 
@@ -132,6 +147,8 @@ export interface MyAppointmentsRange {
   /** local days, both inclusive (instead of date/days) */
   from?: string;
   to?: string;
+  /** office: the appointments of all clerks of the caller's offices (default: own) */
+  scope?: 'mine' | 'office';
 }
 
 /**

@@ -112,6 +112,9 @@ export const clerkAppointmentSchema = z.object({
   videoUrl: z.string().nullable(),
   flag: z.string().nullable(),
   clerkId: z.number().optional(),
+  clerkName: z.string().optional(),
+  /** the caller's own appointment (cancel and done/no-show are for the own clerk) */
+  own: z.boolean().optional(),
 });
 export const myAppointmentsQuery = z.object({
   date: z.iso.date().optional(),
@@ -168,6 +171,8 @@ export const outcomeBody = z.object({ status: z.enum(['done', 'noShow']) });
 export const myAppointmentsRangeQuery = myAppointmentsQuery
   .extend({
     view: z.enum(['day', 'week']).optional(),
+    /** office: the appointments of every clerk of the caller's offices */
+    scope: z.enum(['mine', 'office']).optional(),
     from: z.iso.date().optional(),
     to: z.iso.date().optional(),
   })
