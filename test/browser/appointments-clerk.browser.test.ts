@@ -82,7 +82,7 @@ async function seedAppointments() {
 }
 
 describe('clerk appointments in the browser', () => {
-  it('a clerk switches to the week view, rebooks one appointment and hands another to a colleague', async () => {
+  it('a clerk switches to the week view, rebooks one appointment and hands another to a colleague, then sees it in the office view', async () => {
     const seeded = await seedAppointments();
     const page = await (await browser.newContext({ locale: 'de-DE' })).newPage();
     await rig.signIn(page, 'sb50b');
@@ -179,6 +179,14 @@ describe('clerk appointments in the browser', () => {
       'appointment.clerkInvitation',
       'appointment.forwarded',
     ]);
-    expect(rig.scanned.size).toBe(7);
+    // the whole office: the handed-over appointment shows with its new clerk; no cancel for a colleague's
+    await page.getByRole('combobox', { name: 'Termine von' }).selectOption('office');
+    const handedOver = page.getByRole('row').filter({ hasText: 'Max Müller' });
+    await handedOver.waitFor();
+    expect(await handedOver.textContent()).toContain('bei Sabine Berger');
+    expect(await handedOver.getByRole('button', { name: /Absagen/ }).count()).toBe(0);
+    expect(await handedOver.getByRole('button', { name: /Verlegen/ }).count()).toBe(1);
+    await expectAccessible(page, 'my appointments: office');
+    expect(rig.scanned.size).toBe(8);
   }, 240_000);
 });

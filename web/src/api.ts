@@ -234,6 +234,8 @@ export interface ClerkAppointment {
   videoUrl: string | null;
   flag: string | null;
   clerkId?: Id;
+  clerkName?: string;
+  own?: boolean;
 }
 
 export const listAppointmentOffices = (signal?: AbortSignal) =>
@@ -291,10 +293,15 @@ export const listCalendarFeeds = (signal?: AbortSignal) =>
 
 // appointments: the clerk's week view, rebook and forward
 export type AppointmentView = 'day' | 'week';
-export const listMyAppointmentRange = (date: string, view: AppointmentView, signal?: AbortSignal) =>
+export const listMyAppointmentRange = (
+  date: string,
+  view: AppointmentView,
+  signal?: AbortSignal,
+  scope: 'mine' | 'office' = 'mine',
+) =>
   request<{ items: ClerkAppointment[]; from: string; to: string }>(
     'GET',
-    `/appointments/mine${queryString({ date, view })}`,
+    `/appointments/mine${queryString({ date, view, scope: scope === 'office' ? scope : undefined })}`,
     undefined,
     signal,
   );

@@ -57,9 +57,10 @@ export function MyAppointmentsPage() {
   usePageTitle(t('appointments.mineTitle'));
   const [date, setDate] = useState(today());
   const [view, setView] = useState<AppointmentView>('day');
+  const [scope, setScope] = useState<'mine' | 'office'>('mine');
   const list = useResource(
-    (signal) => listMyAppointmentRange(date, view, signal),
-    `my-appointments-${date}-${view}`,
+    (signal) => listMyAppointmentRange(date, view, signal, scope),
+    `my-appointments-${date}-${view}-${scope}`,
   );
   const feeds = useResource((signal) => listCalendarFeeds(signal), 'calendar-feeds');
   const announce = useAnnounce();
@@ -138,6 +139,21 @@ export function MyAppointmentsPage() {
             ))}
           </span>
         </fieldset>
+        <Field id="mine-scope" label={t('appointmentsClerk.scope')}>
+          {(control) => (
+            <select
+              {...control}
+              value={scope}
+              onChange={(event) => {
+                setPanel(null);
+                setScope(event.target.value as 'mine' | 'office');
+              }}
+            >
+              <option value="mine">{t('appointmentsClerk.scopeMine')}</option>
+              <option value="office">{t('appointmentsClerk.scopeOffice')}</option>
+            </select>
+          )}
+        </Field>
         <Field id="mine-date" label={t('appointments.date')}>
           {(control) => (
             <input
@@ -190,7 +206,8 @@ export function MyAppointmentsPage() {
                     <tbody>
                       {items.map((a) => {
                         const upcoming = a.status === 'confirmed' && new Date(a.startsAt) > new Date();
-                        const begun = a.status === 'confirmed' && !upcoming;
+                        const own = a.own !== false;
+                        const begun = a.status === 'confirmed' && !upcoming && own;
                         const open = panel?.id === a.id ? panel.kind : null;
                         const toggle = (kind: 'rebook' | 'forward') => {
                           setProblem(null);
@@ -206,6 +223,14 @@ export function MyAppointmentsPage() {
                               </td>
                               <td>
                                 {a.citizenName}
+                                {!own && a.clerkName && (
+                                  <>
+                                    <br />
+                                    <span className="muted">
+                                      {t('appointmentsClerk.clerkOf', { name: a.clerkName })}
+                                    </span>
+                                  </>
+                                )}
                                 {a.citizenPhone && (
                                   <>
                                     <br />
@@ -248,14 +273,16 @@ export function MyAppointmentsPage() {
                                         <span className="visually-hidden"> {a.bookingNumber}</span>
                                       </button>
                                     ))}
-                                    <button
-                                      type="button"
-                                      className="button button--secondary"
-                                      onClick={() => void act(a, 'cancel')}
-                                    >
-                                      {t('appointments.cancel')}
-                                      <span className="visually-hidden"> {a.bookingNumber}</span>
-                                    </button>
+                                    {own && (
+                                      <button
+                                        type="button"
+                                        className="button button--secondary"
+                                        onClick={() => void act(a, 'cancel')}
+                                      >
+                                        {t('appointments.cancel')}
+                                        <span className="visually-hidden"> {a.bookingNumber}</span>
+                                      </button>
+                                    )}
                                   </span>
                                 )}
                                 {begun && (
