@@ -451,6 +451,35 @@ export const messages: Record<string, Record<Locale, string>> = {
     de: 'Der Termin hat bereits begonnen; Unterlagen können nicht mehr hochgeladen oder gelöscht werden.',
     en: 'The appointment has already begun; documents can no longer be uploaded or deleted.',
   },
+  // appointments: clerk actions (rebook, forward)
+  appointmentNotVisible: {
+    de: 'Diesen Termin gibt es nicht, oder er gehört nicht zu Ihrer Dienststelle.',
+    en: 'This appointment does not exist or does not belong to your office.',
+  },
+  appointmentNotChangeable: {
+    de: 'Nur bestätigte Termine lassen sich verlegen oder weitergeben.',
+    en: 'Only confirmed appointments can be moved or handed over.',
+  },
+  appointmentAlreadyBegun: {
+    de: 'Dieser Termin hat schon begonnen oder liegt in der Vergangenheit; er lässt sich nicht mehr verlegen oder weitergeben.',
+    en: 'This appointment has already begun or is in the past; it can no longer be moved or handed over.',
+  },
+  appointmentRebookUnchanged: {
+    de: 'Zeit, Beratungsform und Sachbearbeitung sind unverändert. Bitte wählen Sie einen anderen Termin.',
+    en: 'Time, mode and clerk are unchanged. Please choose another slot.',
+  },
+  appointmentClerkNotResponsible: {
+    de: 'Diese Sachbearbeitung ist für das Anliegen (oder den Buchstabenbereich) nicht zuständig.',
+    en: 'This clerk is not responsible for the concern (or the letter range).',
+  },
+  appointmentClerkNotFree: {
+    de: 'Diese Sachbearbeitung ist zu dieser Zeit nicht frei (anderer Termin, Abwesenheit oder keine Sprechzeit).',
+    en: 'This clerk is not free at that time (another appointment, an absence or no consulting hours).',
+  },
+  appointmentForwardSameClerk: {
+    de: 'Der Termin liegt bereits bei dieser Sachbearbeitung.',
+    en: 'The appointment is already with this clerk.',
+  },
 };
 
 export function translate(

@@ -235,6 +235,9 @@ export interface ClerkAppointment {
   officeName: string;
   videoUrl: string | null;
   flag: string | null;
+  clerkId?: Id;
+  clerkName?: string;
+  own?: boolean;
 }
 
 export const listAppointmentOffices = (signal?: AbortSignal) =>
@@ -289,3 +292,55 @@ export const recordAppointmentOutcome = (id: Id, status: 'done' | 'noShow') =>
   request<unknown>('POST', `/appointments/${id}/outcome`, { status });
 export const listCalendarFeeds = (signal?: AbortSignal) =>
   request<{ items: { officeName: string; url: string }[] }>('GET', '/appointments/feed', undefined, signal);
+
+// appointments: the clerk's week view, rebook and forward
+export type AppointmentView = 'day' | 'week';
+export const listMyAppointmentRange = (
+  date: string,
+  view: AppointmentView,
+  signal?: AbortSignal,
+  scope: 'mine' | 'office' = 'mine',
+) =>
+  request<{ items: ClerkAppointment[]; from: string; to: string }>(
+    'GET',
+    `/appointments/mine${queryString({ date, view, scope: scope === 'office' ? scope : undefined })}`,
+    undefined,
+    signal,
+  );
+export interface RebookSlot {
+  startsAt: string;
+  endsAt: string;
+  clerkIds: Id[];
+}
+export const listRebookSlots = (
+  id: Id,
+  query: { mode: ConsultationMode; from?: string },
+  signal?: AbortSignal,
+) =>
+  request<{ items: RebookSlot[]; clerks: { id: Id; name: string }[] }>(
+    'GET',
+    `/appointments/${id}/rebook-slots${queryString({ ...query })}`,
+    undefined,
+    signal,
+  );
+export interface ClerkChangeResult {
+  bookingNumber: string;
+  startsAt: string;
+  endsAt: string;
+  mode: ConsultationMode;
+  clerkId: Id;
+  clerkName: string;
+}
+export const rebookClerkAppointment = (
+  id: Id,
+  body: { startsAt: string; mode?: ConsultationMode; clerkId?: Id },
+) => request<ClerkChangeResult>('POST', `/appointments/${id}/rebook`, body);
+export const listForwardCandidates = (id: Id, signal?: AbortSignal) =>
+  request<{ items: { clerkId: Id; name: string }[] }>(
+    'GET',
+    `/appointments/${id}/forward-candidates`,
+    undefined,
+    signal,
+  );
+export const forwardClerkAppointment = (id: Id, body: { clerkId: Id; note?: string }) =>
+  request<ClerkChangeResult>('POST', `/appointments/${id}/forward`, body);

@@ -303,3 +303,90 @@ export function clerkInvitationMail(
     ],
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Clerk side: rebook and forward (issue #7, clerk actions)
+// ---------------------------------------------------------------------------------------------
+
+/** The forwarding clerk's note for the new clerk, on top of the invitation (never to the citizen). */
+export function withClerkNote(mail: Mail, from: string, note: string): Mail {
+  return { ...mail, text: [`Hinweis von ${from}:`, note.trim(), '', mail.text].join('\n') };
+}
+
+/**
+ * The clerk moved the appointment (time and/or mode): the new time and mode, what to bring, the
+ * same cancel link and a new termin.ics — same UID, higher SEQUENCE, so the citizen's calendar
+ * updates the entry instead of adding a second one.
+ */
+export function rebookedMail(
+  config: Pick<Config, 'mailFrom'>,
+  v: AppointmentView,
+  previous: Pick<AppointmentView, 'startsAt' | 'endsAt' | 'mode'>,
+  cancelUrl: string,
+): Mail {
+  const de = v.locale === 'de';
+  const l = v.locale;
+  return {
+    kind: 'appointment.rebooked',
+    to: [v.citizenEmail ?? ''],
+    subject: de
+      ? `Ihr Termin ${v.bookingNumber} wurde verlegt: ${formatWhen(v, 'de')}`
+      : `Your appointment ${v.bookingNumber} has been moved: ${formatWhen(v, 'en')}`,
+    text: [
+      de ? `Guten Tag ${v.citizenName},` : `Dear ${v.citizenName},`,
+      '',
+      de
+        ? 'wir mussten Ihren Termin ändern. Es gilt jetzt:'
+        : 'we had to change your appointment. It is now:',
+      '',
+      `${de ? 'Anliegen' : 'Concern'}: ${serviceNames(v, l)}`,
+      `${de ? 'Dienststelle' : 'Office'}: ${v.office.name}`,
+      `${de ? 'Neuer Termin' : 'New date'}: ${formatWhen(v, l)} (${modeNames[l][v.mode]})`,
+      `${de ? 'Bisher' : 'Previously'}: ${formatWhen(previous, l)} (${modeNames[l][previous.mode]})`,
+      `${de ? 'Buchungsnummer' : 'Booking number'}: ${v.bookingNumber}`,
+      ...modeDetails(v, l),
+      '',
+      ...documentsList(v, l),
+      '',
+      de
+        ? `Passt Ihnen der neue Termin nicht, sagen Sie ihn bitte ab: ${cancelUrl}`
+        : `If the new time does not suit you, please cancel: ${cancelUrl}`,
+      '',
+      de
+        ? 'Die angehängte Datei termin.ics ersetzt den bisherigen Eintrag in Ihrem Kalender.'
+        : 'The attached file termin.ics replaces the previous entry in your calendar.',
+    ].join('\n'),
+    headers: { 'Auto-Submitted': 'auto-generated' },
+    attachments: [ics(appointmentIcs(config, v, 'REQUEST', 'citizen'), 'REQUEST', 'termin.ics')],
+  };
+}
+
+/**
+ * Another clerk takes the appointment; time, place and mode stay. The citizen is told only the new
+ * clerk's display name (no mail address, no phone number) and keeps the same links.
+ */
+export function forwardedMail(v: AppointmentView, cancelUrl: string): Mail {
+  const de = v.locale === 'de';
+  const l = v.locale;
+  return {
+    kind: 'appointment.forwarded',
+    to: [v.citizenEmail ?? ''],
+    subject: de
+      ? `Ihr Termin ${v.bookingNumber}: neue Ansprechperson`
+      : `Your appointment ${v.bookingNumber}: new contact person`,
+    text: [
+      de ? `Guten Tag ${v.citizenName},` : `Dear ${v.citizenName},`,
+      '',
+      de
+        ? `Ihr Termin wird von ${v.clerk.name} wahrgenommen. Zeit, Ort und Beratungsform bleiben unverändert:`
+        : `Your appointment will be taken by ${v.clerk.name}. Time, place and mode stay the same:`,
+      '',
+      `${de ? 'Anliegen' : 'Concern'}: ${serviceNames(v, l)}`,
+      `${de ? 'Termin' : 'Date'}: ${formatWhen(v, l)} (${modeNames[l][v.mode]})`,
+      `${de ? 'Buchungsnummer' : 'Booking number'}: ${v.bookingNumber}`,
+      '',
+      de ? `Termin absagen: ${cancelUrl}` : `Cancel the appointment: ${cancelUrl}`,
+    ].join('\n'),
+    headers: { 'Auto-Submitted': 'auto-generated' },
+  };
+}

@@ -83,17 +83,18 @@ export async function listPublicServices(db: Kysely<DB>, officeId: number, local
 export async function listMyAppointments(
   db: Kysely<DB>,
   actor: Actor,
-  query: { date?: string; days: number },
+  query: MyAppointmentsRange,
   locale: 'de' | 'en',
 ) {
-  const [y, m, d] = (query.date ?? localToday()).split('-').map(Number);
-  const from = new Date(y, m - 1, d);
-  const to = new Date(y, m - 1, d + query.days);
+  const { from, to } = myAppointmentsRange(query);
   const rows = await db
     .selectFrom('appointments as a')
     .innerJoin('appointment_clerks as c', 'c.id', 'a.clerk_id')
     .innerJoin('appointment_offices as o', 'o.id', 'a.office_id')
+    .innerJoin('persons as cp', 'cp.id', 'c.person_id')
     .select([
+      'cp.name as clerk_name',
+      'c.person_id',
       'a.id',
       'a.booking_number',
       'a.status',
@@ -105,6 +106,7 @@ export async function listMyAppointments(
       'a.citizen_phone',
       'a.video_room',
       'a.flag',
+      'a.clerk_id',
       'o.name as office_name',
       'o.video_url_template',
       sql<
@@ -114,7 +116,17 @@ export async function listMyAppointments(
         'services',
       ),
     ])
-    .where('c.person_id', '=', actor.id)
+    .$if(query.scope !== 'office', (q) => q.where('c.person_id', '=', actor.id))
+    // the whole office: every office in which the caller is an active clerk
+    .$if(query.scope === 'office', (q) =>
+      q.where('a.office_id', 'in', (eb) =>
+        eb
+          .selectFrom('appointment_clerks as mine')
+          .select('mine.office_id')
+          .where('mine.person_id', '=', actor.id)
+          .where('mine.active', '=', true),
+      ),
+    )
     .where('a.starts_at', '>=', from)
     .where('a.starts_at', '<', to)
     .where('a.status', 'in', ['held', 'confirmed', 'done', 'noShow', 'cancelled'])
@@ -137,7 +149,41 @@ export async function listMyAppointments(
         ? a.video_url_template.replace('{room}', a.video_room)
         : null,
     flag: a.flag,
+    clerkId: a.clerk_id,
+    clerkName: a.clerk_name,
+    own: a.person_id === actor.id,
   }));
+}
+
+export interface MyAppointmentsRange {
+  date?: string;
+  days: number;
+  /** week: Monday to Sunday of the week that contains `date` (default today) */
+  view?: 'day' | 'week';
+  /** local days, both inclusive (instead of date/days) */
+  from?: string;
+  to?: string;
+  /** office: the appointments of all clerks of the caller's offices (default: own) */
+  scope?: 'mine' | 'office';
+}
+
+/**
+ * Local midnights [from, to): built with `new Date(y, m, d)` per day, so a week across a DST switch
+ * is 7 local days (167 or 169 hours), not 7 × 24 hours.
+ */
+export function myAppointmentsRange(query: MyAppointmentsRange): { from: Date; to: Date } {
+  const ymd = (s: string) => s.split('-').map(Number);
+  if (query.from) {
+    const [y, m, d] = ymd(query.from);
+    const [ty, tm, td] = ymd(query.to ?? query.from);
+    return { from: new Date(y, m - 1, d), to: new Date(ty, tm - 1, td + 1) };
+  }
+  const [y, m, d] = ymd(query.date ?? localToday());
+  if (query.view === 'week') {
+    const monday = d - ((new Date(y, m - 1, d).getDay() + 6) % 7);
+    return { from: new Date(y, m - 1, monday), to: new Date(y, m - 1, monday + 7) };
+  }
+  return { from: new Date(y, m - 1, d), to: new Date(y, m - 1, d + query.days) };
 }
 
 function localToday(): string {
@@ -170,5 +216,17 @@ export function listOwnClerks(db: Kysely<DB>, actor: Actor) {
     .select(['c.id', 'o.name as office_name'])
     .where('c.person_id', '=', actor.id)
     .orderBy('o.name')
+    .execute();
+}
+
+/** Display names of clerks (for the rebook slot list). */
+export async function listClerkNames(db: Kysely<DB>, clerkIds: number[]) {
+  if (clerkIds.length === 0) return [];
+  return db
+    .selectFrom('appointment_clerks as c')
+    .innerJoin('persons as p', 'p.id', 'c.person_id')
+    .select(['c.id', 'p.name'])
+    .where('c.id', 'in', clerkIds)
+    .orderBy('p.name')
     .execute();
 }

@@ -13,11 +13,17 @@ import { cancelAppointment } from './commands/cancel-appointment';
 import { confirmAppointment } from './commands/confirm-appointment';
 import { holdAppointment } from './commands/hold-appointment';
 import { importAbsences, recordAbsence } from './commands/record-absence';
+import { forwardAppointment, listForwardCandidates } from './commands/forward-appointment';
+import { rebookAppointment, rebookClerks, rebookSlots, serviceIdsOf } from './commands/rebook-appointment';
 import { recordOutcome } from './commands/record-outcome';
+import { loadChangeableAppointment } from './handover';
+import type { AppointmentView } from './mails';
 import { appointmentPages } from './pages';
 import {
+  listClerkNames,
   listMyAppointments,
   listOwnClerks,
+  myAppointmentsRange,
   listPublicOffices,
   listPublicServices,
   lookupAppointment,
@@ -31,8 +37,6 @@ import {
   feedParams,
   holdBody,
   holdResponse,
-  myAppointmentsQuery,
-  myAppointmentsSchema,
   officeListSchema,
   officeParams,
   outcomeBody,
@@ -44,6 +48,16 @@ import {
   statusLookupSchema,
   tokenBody,
   tokenResultSchema,
+} from './schemas';
+import {
+  clerkChangeResultSchema,
+  forwardBody,
+  forwardCandidatesSchema,
+  myAppointmentsRangeQuery,
+  myAppointmentsRangeSchema,
+  rebookBody,
+  rebookSlotsQuery,
+  rebookSlotsSchema,
 } from './schemas';
 import { surnameInitial } from './slots';
 
@@ -302,14 +316,17 @@ export function appointmentRoutes(app: FastifyInstance, ctx: AppContext) {
     {
       schema: {
         tags,
-        summary: "The signed-in clerk's appointments of a day (or several days)",
-        querystring: myAppointmentsQuery,
-        response: { 200: myAppointmentsSchema },
+        summary: "The signed-in clerk's appointments of a day, a week (view=week) or from/to",
+        querystring: myAppointmentsRangeQuery,
+        response: { 200: myAppointmentsRangeSchema },
       },
     },
     async (request) => {
       const actor = requireActor(request);
-      return { items: await listMyAppointments(ctx.db, actor, request.query, requestLocale(request)) };
+      return {
+        items: await listMyAppointments(ctx.db, actor, request.query, requestLocale(request)),
+        ...myAppointmentsRange(request.query),
+      };
     },
   );
 
@@ -365,4 +382,109 @@ export function appointmentRoutes(app: FastifyInstance, ctx: AppContext) {
   appointmentAdminRoutes(app, ctx);
   appointmentDocumentRoutes(app, ctx);
   appointmentPages(app, ctx);
+  appointmentClerkActionRoutes(app, ctx);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clerk side: rebook and forward (issue #7, clerk actions)
+// ---------------------------------------------------------------------------------------------
+
+function appointmentClerkActionRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['appointments'];
+  const changeResult = (result: { view: AppointmentView; status: 'confirmed'; clerkId: number }) => ({
+    bookingNumber: result.view.bookingNumber,
+    status: result.status,
+    startsAt: result.view.startsAt,
+    endsAt: result.view.endsAt,
+    mode: result.view.mode,
+    clerkId: result.clerkId,
+    clerkName: result.view.clerk.name,
+  });
+
+  r.get(
+    '/api/v1/appointments/:id/rebook-slots',
+    {
+      schema: {
+        tags,
+        summary: 'Free slots to move an appointment to (its concerns, in a mode; own clerk first)',
+        params: officeParams,
+        querystring: rebookSlotsQuery,
+        response: { 200: rebookSlotsSchema },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const now = new Date();
+      const appointment = await loadChangeableAppointment(ctx.db, actor, request.params.id, {
+        lock: false,
+        now,
+      });
+      const q = request.query;
+      const serviceIds = await serviceIdsOf(ctx.db, appointment.id);
+      const bookable = await loadBookableServices(ctx.db, serviceIds, q.mode ?? appointment.mode);
+      const from = q.from && q.from > now ? q.from : now;
+      const to = q.to ?? new Date(from.getTime() + 14 * 86_400_000);
+      if (to.getTime() - from.getTime() > MAX_RANGE_MS)
+        throw new AppError(422, 'appointmentRangeTooLong', { days: 92 });
+      if (to <= from) return { items: [], clerks: [] };
+      const clerks = await rebookClerks(ctx.db, appointment, serviceIds, from, to, now);
+      const slots = rebookSlots(ctx, bookable, clerks, { from, to, now, limit: q.limit });
+      const names = await listClerkNames(ctx.db, [...new Set(slots.flatMap((s) => s.clerkIds))]);
+      return {
+        items: slots.map((s) => ({ startsAt: s.startsAt, endsAt: s.endsAt, clerkIds: s.clerkIds })),
+        clerks: names,
+      };
+    },
+  );
+
+  r.post(
+    '/api/v1/appointments/:id/rebook',
+    {
+      schema: {
+        tags,
+        summary: 'The clerk moves an appointment to another free slot (mode and clerk may change)',
+        params: officeParams,
+        body: rebookBody,
+        response: { 200: clerkChangeResultSchema },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return changeResult(await rebookAppointment(ctx, actor, request.params.id, request.body));
+    },
+  );
+
+  r.get(
+    '/api/v1/appointments/:id/forward-candidates',
+    {
+      schema: {
+        tags,
+        summary: 'Colleagues of the office who could take the appointment at its time',
+        params: officeParams,
+        response: { 200: forwardCandidatesSchema },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return { items: await listForwardCandidates(ctx, actor, request.params.id) };
+    },
+  );
+
+  r.post(
+    '/api/v1/appointments/:id/forward',
+    {
+      schema: {
+        tags,
+        summary: 'The clerk hands an appointment to a colleague at the same time (citizen informed)',
+        params: officeParams,
+        body: forwardBody,
+        response: { 200: clerkChangeResultSchema },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return changeResult(await forwardAppointment(ctx, actor, request.params.id, request.body));
+    },
+  );
 }

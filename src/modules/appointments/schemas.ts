@@ -113,6 +113,10 @@ export const clerkAppointmentSchema = z.object({
   officeName: z.string(),
   videoUrl: z.string().nullable(),
   flag: z.string().nullable(),
+  clerkId: z.number().optional(),
+  clerkName: z.string().optional(),
+  /** the caller's own appointment (cancel and done/no-show are for the own clerk) */
+  own: z.boolean().optional(),
 });
 export const myAppointmentsQuery = z.object({
   date: z.iso.date().optional(),
@@ -160,3 +164,62 @@ export const feedListSchema = z.object({
   items: z.array(z.object({ officeName: z.string(), url: z.string() })),
 });
 export const outcomeBody = z.object({ status: z.enum(['done', 'noShow']) });
+
+// ---------------------------------------------------------------------------------------------
+// Clerk side: week view, rebook, forward (issue #7, clerk actions)
+// ---------------------------------------------------------------------------------------------
+
+/** `date` + `days` (default: the day) as before; `view=week` the Monday–Sunday week of `date`; or `from`/`to` (local days, inclusive). */
+export const myAppointmentsRangeQuery = myAppointmentsQuery
+  .extend({
+    view: z.enum(['day', 'week']).optional(),
+    /** office: the appointments of every clerk of the caller's offices */
+    scope: z.enum(['mine', 'office']).optional(),
+    from: z.iso.date().optional(),
+    to: z.iso.date().optional(),
+  })
+  .refine((q) => !q.to || q.from, { path: ['from'], message: 'from is required with to' })
+  .refine((q) => !q.from || !q.to || q.to >= q.from, { path: ['to'], message: 'to must not be before from' })
+  .refine((q) => !q.from || !q.to || Date.parse(q.to) - Date.parse(q.from) <= 30 * 86_400_000, {
+    path: ['to'],
+    message: 'at most 31 days',
+  });
+export const myAppointmentsRangeSchema = myAppointmentsSchema.extend({
+  /** the local midnights of the range shown: [from, to) */
+  from: z.date(),
+  to: z.date(),
+});
+
+export const rebookBody = z.object({
+  startsAt: isoDateTime,
+  mode: modeSchema.optional(),
+  /** another clerk of the office (default: the appointment's clerk) */
+  clerkId: z.number().int().positive().optional(),
+});
+export const forwardBody = z.object({
+  clerkId: z.number().int().positive(),
+  /** for the new clerk (in their invitation); the citizen never sees it */
+  note: z.string().trim().max(1000).optional().nullable(),
+});
+export const clerkChangeResultSchema = z.object({
+  bookingNumber: z.string(),
+  status: z.enum(appointmentStatuses),
+  startsAt: z.date(),
+  endsAt: z.date(),
+  mode: modeSchema,
+  clerkId: z.number(),
+  clerkName: z.string(),
+});
+export const rebookSlotsQuery = z.object({
+  mode: modeSchema.optional(),
+  from: isoBound.optional(),
+  to: isoBound.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+export const rebookSlotsSchema = z.object({
+  items: z.array(z.object({ startsAt: z.date(), endsAt: z.date(), clerkIds: z.array(z.number()) })),
+  clerks: z.array(z.object({ id: z.number(), name: z.string() })),
+});
+export const forwardCandidatesSchema = z.object({
+  items: z.array(z.object({ clerkId: z.number(), name: z.string() })),
+});

@@ -5,10 +5,8 @@ import type { DB } from '../../../db/schema';
 import { AppError } from '../../../http/errors';
 import { recordAudit } from '../../audit/audit-log';
 import type { Actor } from '../../auth/actor';
-import { enqueueMail } from '../../mail/outbox';
-import { clerkInvitationMail } from '../mails';
+import { clerkCanTake, updateClerkCalendars } from '../handover';
 import { loadAppointmentView } from '../repository';
-import { toWeeklyMinutes } from '../slots';
 import type { AbsenceKind } from '../tables';
 
 export interface AbsenceResult {
@@ -91,7 +89,15 @@ async function forwardCoveredAppointments(
   const covered = await trx
     .selectFrom('appointments as a')
     .innerJoin('appointment_clerks as c', 'c.id', 'a.clerk_id')
-    .select(['a.id', 'a.status', 'a.starts_at', 'a.ends_at', 'a.blocked_until', 'c.deputy_clerk_id'])
+    .select([
+      'a.id',
+      'a.office_id',
+      'a.status',
+      'a.starts_at',
+      'a.ends_at',
+      'a.blocked_until',
+      'c.deputy_clerk_id',
+    ])
     .where('a.clerk_id', '=', clerkId)
     .where('a.status', 'in', ['held', 'confirmed'])
     .where('a.starts_at', '<', to)
@@ -101,7 +107,7 @@ async function forwardCoveredAppointments(
     .execute();
   for (const appointment of covered) {
     const deputyId = appointment.deputy_clerk_id;
-    const ok = deputyId !== null && (await deputyCanTake(trx, deputyId, appointment));
+    const ok = deputyId !== null && (await clerkCanTake(trx, deputyId, appointment)) === null;
     if (!ok || deputyId === null) {
       await trx
         .updateTable('appointments')
@@ -120,17 +126,14 @@ async function forwardCoveredAppointments(
       .set({ clerk_id: deputyId, flag: null, ics_sequence: sql`ics_sequence + 1` })
       .where('id', '=', appointment.id)
       .execute();
-    if (before) {
-      const after = await loadAppointmentView(trx, appointment.id);
-      if (before.clerk.email)
-        await enqueueMail(
-          trx,
-          ctx.config,
-          clerkInvitationMail(ctx.config, { ...after, clerk: before.clerk }, 'CANCEL'),
-        );
-      if (after.clerk.email)
-        await enqueueMail(trx, ctx.config, clerkInvitationMail(ctx.config, after, 'REQUEST'));
-    }
+    if (before)
+      await updateClerkCalendars(
+        trx,
+        ctx.config,
+        before,
+        await loadAppointmentView(trx, appointment.id),
+        true,
+      );
     await recordAudit(
       trx,
       actor,
@@ -142,58 +145,6 @@ async function forwardCoveredAppointments(
     );
     result.forwarded++;
   }
-}
-
-async function deputyCanTake(
-  trx: Transaction<DB>,
-  deputyId: number,
-  a: { id: number; starts_at: Date; ends_at: Date; blocked_until: Date },
-): Promise<boolean> {
-  const deputy = await trx
-    .selectFrom('appointment_clerks as c')
-    .innerJoin('persons as p', 'p.id', 'c.person_id')
-    .select(['c.schedule', 'c.active', 'p.active as person_active'])
-    .where('c.id', '=', deputyId)
-    .executeTakeFirst();
-  if (!deputy?.active || !deputy.person_active) return false;
-  const missing = await trx
-    .selectFrom('appointment_items as i')
-    .select('i.service_id')
-    .where('i.appointment_id', '=', a.id)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('appointment_service_clerks as sc')
-            .select(sql`1`.as('one'))
-            .whereRef('sc.service_id', '=', 'i.service_id')
-            .where('sc.clerk_id', '=', deputyId),
-        ),
-      ),
-    )
-    .execute();
-  if (missing.length > 0) return false;
-  const windows = toWeeklyMinutes(deputy.schedule)[a.starts_at.getDay()] ?? [];
-  const startMinute = a.starts_at.getHours() * 60 + a.starts_at.getMinutes();
-  const endMinute = startMinute + Math.round((a.ends_at.getTime() - a.starts_at.getTime()) / 60_000);
-  if (!windows.some(([s, e]) => startMinute >= s && endMinute <= e)) return false;
-  const busy = await trx
-    .selectFrom('appointments')
-    .select('id')
-    .where('clerk_id', '=', deputyId)
-    .where('status', 'in', ['held', 'confirmed'])
-    .where('starts_at', '<', a.blocked_until)
-    .where('blocked_until', '>', a.starts_at)
-    .unionAll(
-      trx
-        .selectFrom('appointment_absences')
-        .select('id')
-        .where('clerk_id', '=', deputyId)
-        .where('starts_at', '<', a.blocked_until)
-        .where('ends_at', '>', a.starts_at),
-    )
-    .execute();
-  return busy.length === 0;
 }
 
 // ---------------------------------------------------------------------------------------------
