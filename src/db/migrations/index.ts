@@ -8,6 +8,7 @@ import * as m0006 from './0006_rulebook_budget';
 import * as m0007 from './0007_committees';
 import * as m0008 from './0008_staff_plan_assets';
 import * as m0009 from './0009_appointments';
+import * as m0011 from './0011_appointment_busy_index';
 
 // The explicit list of migrations, in order. Add new ones at the end; never edit a committed one.
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007_committees': m0007,
   '0008_staff_plan_assets': m0008,
   '0009_appointments': m0009,
+  '0011_appointment_busy_index': m0011,
 };
