@@ -30,6 +30,7 @@ import {
 } from '../src/modules/appointments/availability';
 import { buildClerk, buildOffice, buildService, weekdaysHours } from '../src/modules/appointments/builders';
 import { buildPerson } from '../src/modules/org/builders';
+import { type CpuUsage, startCpuMeter } from './lib/cpu';
 import { type RunningServer, startServer } from '../src/server';
 
 const CLERKS = 50;
@@ -93,8 +94,25 @@ export async function main(argv: string[]) {
     if (trustProxyBefore === undefined) delete process.env.TRUST_PROXY;
     else process.env.TRUST_PROXY = trustProxyBefore;
     const { ctx, url } = server;
-    const loadAtStart = os.loadavg().map((x) => round(x, 2));
     const db = ctx.db;
+    const loadAtStart = os.loadavg().map((x) => round(x, 2));
+    // CPU per request of this node process (server and load generator) and of the PostgreSQL server
+    // (postmaster and backends, when it runs on this machine): on shared cores a steadier measure than
+    // throughput
+    const backend = (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(db)).rows[0].pid;
+    let postgresPid: number | null = null;
+    try {
+      const stat = fs.readFileSync(`/proc/${backend}/stat`, 'utf8');
+      postgresPid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) || null;
+    } catch {
+      // PostgreSQL on another machine
+    }
+    const cpuPer = (cpu: CpuUsage, seconds: number, requests: number) => ({
+      nodeCpuMsPerRequest: round((cpu.nodeCores * seconds * 1000) / requests, 2),
+      postgresCpuMsPerRequest:
+        cpu.postgresCores === null ? null : round((cpu.postgresCores * seconds * 1000) / requests, 2),
+      machineBusyCores: cpu.machineBusyCores,
+    });
     const version = (await sql<{ v: string }>`SELECT version() AS v`.execute(db)).rows[0].v;
     log(`server ${url} on ${version.split(',')[0]}`);
 
@@ -215,6 +233,7 @@ export async function main(argv: string[]) {
     const latencies: number[] = [];
     let next = 0;
     started = performance.now();
+    let meter = startCpuMeter(postgresPid);
     await Promise.all(
       Array.from({ length: HOLD_CONCURRENCY }, async () => {
         while (next < payloads.length) {
@@ -229,6 +248,7 @@ export async function main(argv: string[]) {
       }),
     );
     const holdSeconds = (performance.now() - started) / 1000;
+    const holdCpu = meter();
     const created = statuses.filter((s) => s === 201).length;
     const holds = {
       attempts: HOLDS,
@@ -241,6 +261,7 @@ export async function main(argv: string[]) {
       attemptsPerSecond: round(HOLDS / holdSeconds),
       p50Ms: round(percentile(latencies, 50)),
       p95Ms: round(percentile(latencies, 95)),
+      ...cpuPer(holdCpu, holdSeconds, HOLDS),
     };
     log(`holds: ${JSON.stringify(holds)}`);
 
@@ -249,6 +270,8 @@ export async function main(argv: string[]) {
     const to = new Date(from.getTime() + 56 * 86_400_000);
     const searchUrl = `${url}/api/v1/public/slots?serviceId=${service.id}&mode=inPerson&from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`;
     const httpTimes: number[] = [];
+    const searchStarted = performance.now();
+    meter = startCpuMeter(postgresPid);
     let slotCount = 0;
     for (let i = 0; i < SEARCHES + 10; i++) {
       const t0 = performance.now();
@@ -256,6 +279,7 @@ export async function main(argv: string[]) {
       if (i >= 10) httpTimes.push(performance.now() - t0);
       slotCount = body.items.length;
     }
+    const searchCpu = cpuPer(meter(), (performance.now() - searchStarted) / 1000, SEARCHES + 10);
     const computeTimes: number[] = [];
     const queryTimes: number[] = [];
     const settings = await loadSettings(db);
@@ -274,6 +298,7 @@ export async function main(argv: string[]) {
       slotsReturned: slotCount,
       httpP50Ms: round(percentile(httpTimes, 50)),
       httpP95Ms: round(percentile(httpTimes, 95)),
+      ...searchCpu,
       dbP95Ms: round(percentile(queryTimes, 95)),
       computeP95Ms: round(percentile(computeTimes, 95)),
     };

@@ -124,6 +124,10 @@ export function combineServices(services: ServiceRules[]): ServiceRules {
 
 /** Sorted, merged busy ranges: ends are then sorted too, so a moving cursor answers overlap tests. */
 function normalise(busy: Array<[number, number]>): Array<[number, number]> {
+  // usually already sorted and disjoint (the database sends them in start order): use as given
+  let ordered = true;
+  for (let i = 1; i < busy.length && ordered; i++) ordered = busy[i][0] > busy[i - 1][1];
+  if (ordered) return busy;
   const sorted = [...busy].sort((a, b) => a[0] - b[0]);
   const merged: Array<[number, number]> = [];
   for (const range of sorted) {
