@@ -47,7 +47,17 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 };
 
+const USAGE = `usage: node --import tsx bench/run.ts appointments [--keep] [--async-commit]
+  a throwaway PostgreSQL server, or a new database on DATABASE_URL's server
+  --keep            keep the throwaway server
+  --async-commit    label the result as made with synchronous_commit=off (set on the server by hand)
+  env BENCH_HOLDS (1500), BENCH_CONCURRENCY (16), BENCH_SOLVE=1 (brute-force the proofs of work)`;
+
 export async function main(argv: string[]) {
+  if (argv.includes('--help')) {
+    console.log(USAGE);
+    return;
+  }
   process.env.TZ = 'Europe/Berlin';
   const keep = argv.includes('--keep');
   let stopPg: (() => void) | null = null;
