@@ -9,6 +9,7 @@ import * as m0007 from './0007_committees';
 import * as m0008 from './0008_staff_plan_assets';
 import * as m0009 from './0009_appointments';
 import * as m0010 from './0010_appointment_documents';
+import * as m0011 from './0011_appointment_busy_index';
 import * as m0012 from './0012_appointment_settings';
 
 // The explicit list of migrations, in order. Add new ones at the end; never edit a committed one.
@@ -23,5 +24,6 @@ export const migrations: Record<string, Migration> = {
   '0008_staff_plan_assets': m0008,
   '0009_appointments': m0009,
   '0010_appointment_documents': m0010,
+  '0011_appointment_busy_index': m0011,
   '0012_appointment_settings': m0012,
 };

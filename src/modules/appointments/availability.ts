@@ -9,6 +9,7 @@ import {
   type Slot,
   type SlotClerk,
   toWeeklyMinutes,
+  type WeeklyMinutes,
 } from './slots';
 import type { AppointmentSettingsTable, ConsultationMode, WeeklyHours } from './tables';
 
@@ -78,6 +79,8 @@ export interface BookableServices {
     video_url_template: string | null;
     phone_note: string;
     opening_hours: WeeklyHours;
+    /** opening_hours parsed once (the services are cached) */
+    openingMinutes: WeeklyMinutes;
     slot_interval_minutes: number;
     closedDays: Set<string>;
   };
@@ -151,7 +154,11 @@ async function loadServicesOfOffice(db: Db, ids: number[]): Promise<BookableServ
     .where('office_id', '=', officeId)
     .execute();
   return {
-    office: { ...office, closedDays: new Set(closures.map((c) => c.day)) },
+    office: {
+      ...office,
+      openingMinutes: toWeeklyMinutes(office.opening_hours),
+      closedDays: new Set(closures.map((c) => c.day)),
+    },
     services: rows,
     rules: combineServices(
       rows.map((r) => ({
@@ -164,7 +171,48 @@ async function loadServicesOfOffice(db: Db, ids: number[]): Promise<BookableServ
   };
 }
 
-/** Active clerks of the office that handle every one of the services, with their busy ranges in [from, to). */
+/** "s,e,s,e,…" (integers, epoch ms) → ranges, digit by digit: no intermediate strings. */
+export function parseBusy(text: string | null): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  if (!text) return ranges;
+  let value = 0;
+  let negative = false;
+  let start = 0;
+  let haveStart = false;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 44; // end of text: as if a comma followed
+    if (c === 44) {
+      const v = negative ? -value : value;
+      if (haveStart) ranges.push([start, v]);
+      else start = v;
+      haveStart = !haveStart;
+      value = 0;
+      negative = false;
+    } else if (c === 45) negative = true;
+    else value = value * 10 + (c - 48);
+  }
+  return ranges;
+}
+
+// Clerk schedules as stored (jsonb text) → parsed, shared by every search and hold; never mutated.
+const schedules = new Map<string, WeeklyMinutes>();
+function parsedSchedule(text: string): WeeklyMinutes {
+  let parsed = schedules.get(text);
+  if (!parsed) {
+    if (schedules.size >= 1000) schedules.clear();
+    parsed = toWeeklyMinutes(JSON.parse(text) as WeeklyHours);
+    schedules.set(text, parsed);
+  }
+  return parsed;
+}
+
+/**
+ * Active clerks of the office that handle every one of the services, with their busy ranges in
+ * [from, to). One round trip: a row per clerk with the busy ranges (bookings and holds with their
+ * buffer, slots cancelled a moment ago, absences) as one text of epoch milliseconds in start order
+ * ("s,e,s,e,…": parsed digit by digit, far cheaper than arrays or timestamps), read from the covering
+ * index `appointments_busy_idx` (migration 0011).
+ */
 export async function loadSlotClerks(
   db: Db,
   serviceIds: number[],
@@ -174,75 +222,55 @@ export async function loadSlotClerks(
   now = new Date(),
 ): Promise<SlotClerk[]> {
   const ids = [...new Set(serviceIds)];
-  const clerks = await db
-    .selectFrom('appointment_clerks as c')
-    .innerJoin('appointment_service_clerks as sc', 'sc.clerk_id', 'c.id')
-    .innerJoin('persons as p', 'p.id', 'c.person_id')
-    .select(['c.id', 'c.schedule', 'c.letter_from', 'c.letter_to'])
-    .where('sc.service_id', 'in', ids)
-    .where('c.active', '=', true)
-    .where('p.active', '=', true)
-    .groupBy(['c.id', 'c.schedule', 'c.letter_from', 'c.letter_to'])
-    .having(sql<number>`count(*)`, '=', ids.length)
-    .orderBy('c.id')
-    .execute();
-  if (clerks.length === 0) return [];
-  const clerkIds = clerks.map((c) => c.id);
   const blockedSince = new Date(now.getTime() - cancelledBlockMinutes * 60_000);
-  // no booking is longer than a day: bounding starts_at from below lets the partial indexes do the work
+  // no booking is longer than a day: bounding starts_at from below lets the index do the work
   const earliestStart = new Date(from.getTime() - 86_400_000);
-  // one row per clerk with the ranges as arrays (epoch ms): 50 rows instead of thousands
-  const toMs = (column: string) => sql<number[]>`array_agg(extract(epoch from ${sql.ref(column)}) * 1000)`;
-  const [bookings, cancelled, absences] = await Promise.all([
-    db
-      .selectFrom('appointments')
-      .select(['clerk_id', toMs('starts_at').as('starts'), toMs('blocked_until').as('ends')])
-      .where('clerk_id', 'in', clerkIds)
-      .where('status', 'in', ['held', 'confirmed'])
-      .where('starts_at', '<', to)
-      .where('starts_at', '>', earliestStart)
-      .where('blocked_until', '>', from)
-      // a hold that ran out no longer counts, even before the job marks it expired
-      .where((eb) => eb.or([eb('status', '=', 'confirmed'), eb('hold_expires_at', '>', now)]))
-      .groupBy('clerk_id')
-      .execute(),
-    // a slot cancelled a moment ago is not offered again at once (slot trading)
-    cancelledBlockMinutes > 0
-      ? db
-          .selectFrom('appointments')
-          .select(['clerk_id', toMs('starts_at').as('starts'), toMs('blocked_until').as('ends')])
-          .where('clerk_id', 'in', clerkIds)
-          .where('status', '=', 'cancelled')
-          .where('starts_at', '<', to)
-          .where('starts_at', '>', earliestStart)
-          .where('blocked_until', '>', from)
-          .where('cancelled_at', '>', blockedSince)
-          .groupBy('clerk_id')
-          .execute()
-      : Promise.resolve([]),
-    db
-      .selectFrom('appointment_absences')
-      .select(['clerk_id', toMs('starts_at').as('starts'), toMs('ends_at').as('ends')])
-      .where('clerk_id', 'in', clerkIds)
-      .where('starts_at', '<', to)
-      .where('ends_at', '>', from)
-      .groupBy('clerk_id')
-      .execute(),
-  ]);
-  const busy = new Map<number, Array<[number, number]>>(clerkIds.map((id) => [id, []]));
-  for (const group of [bookings, cancelled, absences])
-    for (const row of group) {
-      const list = busy.get(row.clerk_id);
-      if (!list) continue;
-      for (let i = 0; i < row.starts.length; i++) list.push([Number(row.starts[i]), Number(row.ends[i])]);
-    }
-  return clerks.map((c) => ({
-    id: c.id,
-    schedule: toWeeklyMinutes(c.schedule),
-    letterFrom: c.letter_from,
-    letterTo: c.letter_to,
-    busy: busy.get(c.id) ?? [],
-  }));
+  const { rows } = await sql<{
+    id: number;
+    schedule: string;
+    letter_from: string | null;
+    letter_to: string | null;
+    busy: string | null;
+  }>`
+    SELECT c.id, c.schedule::text AS schedule, c.letter_from, c.letter_to, b.busy
+    FROM appointment_clerks c
+    JOIN persons p ON p.id = c.person_id AND p.active
+    LEFT JOIN LATERAL (
+      SELECT string_agg((date_part('epoch', u.s) * 1000)::bigint || ',' || (date_part('epoch', u.e) * 1000)::bigint, ','
+                        ORDER BY u.s) AS busy
+      FROM (
+        SELECT a.starts_at AS s, a.blocked_until AS e FROM appointments a
+        WHERE a.clerk_id = c.id AND a.status IN ('held', 'confirmed')
+          AND a.starts_at < ${to} AND a.starts_at > ${earliestStart} AND a.blocked_until > ${from}
+          -- a hold that ran out no longer counts, even before the job marks it expired
+          AND (a.status = 'confirmed' OR a.hold_expires_at > ${now})
+        UNION ALL
+        -- a slot cancelled a moment ago is not offered again at once (slot trading)
+        SELECT a.starts_at, a.blocked_until FROM appointments a
+        WHERE ${cancelledBlockMinutes > 0} AND a.clerk_id = c.id AND a.status = 'cancelled'
+          AND a.starts_at < ${to} AND a.starts_at > ${earliestStart} AND a.blocked_until > ${from}
+          AND a.cancelled_at > ${blockedSince}
+        UNION ALL
+        SELECT x.starts_at, x.ends_at FROM appointment_absences x
+        WHERE x.clerk_id = c.id AND x.starts_at < ${to} AND x.ends_at > ${from}
+      ) u
+    ) b ON true
+    WHERE c.active AND c.id IN (
+      SELECT sc.clerk_id FROM appointment_service_clerks sc
+      WHERE sc.service_id = ANY(${ids}::bigint[])
+      GROUP BY sc.clerk_id HAVING count(*) = ${ids.length}
+    )
+    ORDER BY c.id`.execute(db);
+  return rows.map((c) => {
+    const busy = parseBusy(c.busy);
+    return {
+      id: Number(c.id),
+      schedule: parsedSchedule(c.schedule),
+      letterFrom: c.letter_from,
+      letterTo: c.letter_to,
+      busy,
+    };
+  });
 }
 
 export interface SlotSearch {
@@ -267,7 +295,7 @@ export function findSlots(
   const now = search.now ?? new Date();
   const { office, rules } = bookable;
   return computeSlots({
-    openingHours: toWeeklyMinutes(office.opening_hours),
+    openingHours: office.openingMinutes,
     isClosedDay: (day) => office.closedDays.has(day) || isPublicHoliday(land, day),
     clerks: search.withBusy === false ? clerks.map((c) => ({ ...c, busy: [] })) : clerks,
     durationMinutes: rules.durationMinutes,

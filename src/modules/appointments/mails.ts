@@ -39,10 +39,26 @@ const modeNames: Record<'de' | 'en', Record<ConsultationMode, string>> = {
   en: { inPerson: 'in person', phone: 'by phone', video: 'by video' },
 };
 
+// building an Intl.DateTimeFormat costs far more than formatting with it (a hold writes a mail)
+const formats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(tag: string, style: 'date' | 'time'): Intl.DateTimeFormat {
+  let format = formats.get(`${tag}:${style}`);
+  if (!format) {
+    format = new Intl.DateTimeFormat(
+      tag,
+      style === 'date'
+        ? { dateStyle: 'full', timeZone: TIME_ZONE }
+        : { timeStyle: 'short', timeZone: TIME_ZONE },
+    );
+    formats.set(`${tag}:${style}`, format);
+  }
+  return format;
+}
+
 export function formatWhen(v: Pick<AppointmentView, 'startsAt' | 'endsAt'>, locale: 'de' | 'en'): string {
   const tag = locale === 'de' ? 'de-DE' : 'en-GB';
-  const day = new Intl.DateTimeFormat(tag, { dateStyle: 'full', timeZone: TIME_ZONE }).format(v.startsAt);
-  const time = new Intl.DateTimeFormat(tag, { timeStyle: 'short', timeZone: TIME_ZONE });
+  const day = dateFormat(tag, 'date').format(v.startsAt);
+  const time = dateFormat(tag, 'time');
   return `${day}, ${time.format(v.startsAt)}–${time.format(v.endsAt)}${locale === 'de' ? ' Uhr' : ''}`;
 }
 
@@ -151,10 +167,7 @@ export function confirmationRequestMail(
   statusCode: string,
 ): Mail {
   const de = v.locale === 'de';
-  const until = new Intl.DateTimeFormat(de ? 'de-DE' : 'en-GB', {
-    timeStyle: 'short',
-    timeZone: TIME_ZONE,
-  }).format(holdExpiresAt);
+  const until = dateFormat(de ? 'de-DE' : 'en-GB', 'time').format(holdExpiresAt);
   return {
     kind: 'appointment.confirmationRequest',
     to: [v.citizenEmail ?? ''],

@@ -231,3 +231,106 @@ describe('surnameInitial', () => {
     expect(surnameInitial(name)).toBe(expected);
   });
 });
+
+describe('computeSlots against a plain reference', () => {
+  // The straightforward version (a Date per candidate, every busy range checked): computeSlots
+  // takes shortcuts (per-day arithmetic, a cursor per clerk) that must not change any answer.
+  function reference(q: SlotQuery): string[] {
+    const out: string[] = [];
+    const lower = Math.max(q.from.getTime(), q.earliest.getTime());
+    const upper = Math.min(q.to.getTime(), q.latest.getTime());
+    const blockMs = (q.durationMinutes + q.bufferMinutes) * 60_000;
+    const first = new Date(lower);
+    for (
+      let day = new Date(first.getFullYear(), first.getMonth(), first.getDate());
+      day.getTime() < upper;
+      day = new Date(day.getFullYear(), day.getMonth(), day.getDate() + 1)
+    ) {
+      const wd = day.getDay();
+      if (q.isClosedDay(localDayKey(day))) continue;
+      for (const [open, close] of q.openingHours[wd] ?? [])
+        for (let minute = open; minute + q.durationMinutes <= close; minute += q.intervalMinutes) {
+          const start = new Date(day.getFullYear(), day.getMonth(), day.getDate(), 0, minute);
+          if (start.getHours() * 60 + start.getMinutes() !== minute) continue;
+          const s = start.getTime();
+          if (s < lower || s >= upper) continue;
+          const free = q.clerks
+            .filter(
+              (c) =>
+                (!c.letterFrom ||
+                  !c.letterTo ||
+                  !q.surnameInitial ||
+                  (q.surnameInitial >= c.letterFrom && q.surnameInitial <= c.letterTo)) &&
+                (c.schedule[wd] ?? []).some(([a, b]) => minute >= a && minute + q.durationMinutes <= b) &&
+                !c.busy.some(([a, b]) => a < s + blockMs && b > s),
+            )
+            .map((c) => c.id);
+          if (free.length) out.push(`${start.toISOString()} ${free.join(',')}`);
+        }
+    }
+    return out;
+  }
+
+  // a small deterministic generator (no flaky randomness)
+  let seed = 42;
+  const rnd = (n: number) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+
+  it.each([
+    ['ordinary weeks', '2026-11-16'],
+    ['the March switch', '2026-03-23'],
+    ['the October switch', '2026-10-19'],
+  ])('gives the same slots and clerks over %s with random bookings and absences', (_name, day) => {
+    for (let round = 0; round < 12; round++) {
+      const from = at(day, '00:00');
+      const to = new Date(from.getTime() + 14 * 86_400_000);
+      const clerks = Array.from({ length: 6 }, (_, i) => {
+        const busy: Array<[number, number]> = [];
+        for (let k = 0; k < 40; k++) {
+          const s = from.getTime() + rnd(14 * 96) * 15 * 60_000 + rnd(3) * 7_000;
+          busy.push([s, s + (15 + rnd(180)) * 60_000]);
+        }
+        return clerk(i + 1, {
+          busy,
+          schedule: i % 3 === 0 ? weekdays([['09:00', '12:00']]) : everyDay([['00:00', '24:00']]),
+          letterFrom: i === 2 ? 'A' : null,
+          letterTo: i === 2 ? 'K' : null,
+        });
+      });
+      const q = query(day, {
+        from: new Date(from.getTime() + rnd(600) * 60_000),
+        to,
+        clerks,
+        openingHours: everyDay([
+          ['01:00', '04:00'],
+          ['07:30', '12:00'],
+          ['13:00', '18:00'],
+        ]),
+        durationMinutes: 15 + 15 * rnd(4),
+        bufferMinutes: 5 * rnd(3),
+        intervalMinutes: [10, 15, 30][rnd(3)],
+        surnameInitial: ['B', 'M', null][rnd(3)],
+      });
+      expect(computeSlots(q).map((s) => `${s.startsAt.toISOString()} ${s.clerkIds.join(',')}`)).toEqual(
+        reference(q),
+      );
+    }
+  });
+
+  it('copes with overlapping opening windows (candidates that go back in time)', () => {
+    const busyAt = at('2026-11-24', '08:30').getTime();
+    const q = query('2026-11-24', {
+      openingHours: weekdays([
+        ['08:00', '10:00'],
+        ['08:00', '09:00'],
+      ]),
+      clerks: [clerk(1, { busy: [[busyAt, busyAt + 30 * 60_000]] })],
+    });
+    expect(timesOn(q)).toEqual(['08:00', '09:00', '09:30', '08:00']);
+    expect(computeSlots(q).map((s) => `${s.startsAt.toISOString()}`)).toEqual(
+      reference(q).map((r) => r.split(' ')[0]),
+    );
+  });
+});

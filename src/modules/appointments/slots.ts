@@ -122,12 +122,12 @@ export function combineServices(services: ServiceRules[]): ServiceRules {
   };
 }
 
-function within(windows: Array<[number, number]> | undefined, start: number, end: number): boolean {
-  return (windows ?? []).some(([a, b]) => start >= a && end <= b);
-}
-
-/** Sorted, merged busy ranges: an overlap test is then one binary search. */
+/** Sorted, merged busy ranges: ends are then sorted too, so a moving cursor answers overlap tests. */
 function normalise(busy: Array<[number, number]>): Array<[number, number]> {
+  // usually already sorted and disjoint (the database sends them in start order): use as given
+  let ordered = true;
+  for (let i = 1; i < busy.length && ordered; i++) ordered = busy[i][0] > busy[i - 1][1];
+  if (ordered) return busy;
   const sorted = [...busy].sort((a, b) => a[0] - b[0]);
   const merged: Array<[number, number]> = [];
   for (const range of sorted) {
@@ -138,65 +138,105 @@ function normalise(busy: Array<[number, number]>): Array<[number, number]> {
   return merged;
 }
 
-function overlaps(busy: Array<[number, number]>, start: number, end: number): boolean {
-  let lo = 0;
-  let hi = busy.length - 1;
-  // last range starting before `end`
-  let idx = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (busy[mid][0] < end) {
-      idx = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return idx >= 0 && busy[idx][1] > start;
+interface PreparedClerk {
+  id: number;
+  /** weekday → schedule windows in minutes of the day (empty: not working that weekday) */
+  windows: Array<Array<[number, number]>>;
+  busy: Array<[number, number]>;
+  /** first busy range that may still overlap a candidate (candidates come in ascending time) */
+  cursor: number;
 }
 
-/** All free slots in [from, to), earliest first; each slot names the clerks that are free for it. */
+/**
+ * All free slots in [from, to), earliest first; each slot names the clerks that are free for it.
+ *
+ * Cost: one pass over the candidate start times with a cursor per clerk into its merged busy ranges
+ * (candidates ascend, so the cursor only moves forward). Local wall-clock arithmetic is done once
+ * per day: on a day of 24 real hours the offset is constant and a start is midnight + minutes; only
+ * the two DST switch days build each start with the Date constructor.
+ */
 export function computeSlots(query: SlotQuery): Slot[] {
   const limit = query.limit ?? Number.POSITIVE_INFINITY;
-  const durationMs = query.durationMinutes * MS_PER_MINUTE;
-  const blockMs = (query.durationMinutes + query.bufferMinutes) * MS_PER_MINUTE;
+  const duration = query.durationMinutes;
+  const durationMs = duration * MS_PER_MINUTE;
+  const blockMs = (duration + query.bufferMinutes) * MS_PER_MINUTE;
   const interval = Math.max(1, query.intervalMinutes);
   const lower = Math.max(query.from.getTime(), query.earliest.getTime());
   const upper = Math.min(query.to.getTime(), query.latest.getTime());
-  const clerks = query.clerks
+  const clerks: PreparedClerk[] = query.clerks
     .filter((c) => clerkCoversLetter(c, query.surnameInitial))
-    .map((c) => ({ ...c, busy: normalise(c.busy) }));
+    .map((c) => ({
+      id: c.id,
+      windows: [0, 1, 2, 3, 4, 5, 6].map((d) => c.schedule[d] ?? []),
+      busy: normalise(c.busy),
+      cursor: 0,
+    }));
   const slots: Slot[] = [];
-  if (clerks.length === 0 || lower >= upper || query.durationMinutes <= 0) return slots;
+  if (clerks.length === 0 || lower >= upper || duration <= 0) return slots;
 
   const first = new Date(lower);
-  for (
-    let day = new Date(first.getFullYear(), first.getMonth(), first.getDate());
-    day.getTime() < upper;
-    day = new Date(day.getFullYear(), day.getMonth(), day.getDate() + 1)
-  ) {
-    const weekday = day.getDay();
+  let y = first.getFullYear();
+  let m = first.getMonth();
+  let d = first.getDate();
+  let dayMs = new Date(y, m, d).getTime();
+  let lastStart = Number.NEGATIVE_INFINITY;
+  const working: PreparedClerk[] = [];
+  while (dayMs < upper) {
+    const next = new Date(y, m, d + 1);
+    const nextMs = next.getTime();
+    const weekday = new Date(dayMs).getDay();
     const windows = query.openingHours[weekday];
-    if (!windows?.length || query.isClosedDay(localDayKey(day))) continue;
-    for (const [open, close] of windows) {
-      for (let minute = open; minute + query.durationMinutes <= close; minute += interval) {
-        const start = new Date(day.getFullYear(), day.getMonth(), day.getDate(), 0, minute);
-        // a wall-clock time skipped by the spring DST switch does not exist: no slot
-        if (start.getHours() * 60 + start.getMinutes() !== minute) continue;
-        const startMs = start.getTime();
-        if (startMs < lower) continue;
-        if (startMs >= upper) break;
-        const free: number[] = [];
-        for (const clerk of clerks) {
-          if (!within(clerk.schedule[weekday], minute, minute + query.durationMinutes)) continue;
-          if (overlaps(clerk.busy, startMs, startMs + blockMs)) continue;
-          free.push(clerk.id);
-          if (query.anyClerk) break;
-        }
-        if (free.length) {
-          slots.push({ startsAt: start, endsAt: new Date(startMs + durationMs), clerkIds: free });
-          if (slots.length >= limit) return slots;
+    if (windows?.length && !query.isClosedDay(`${y}-${pad(m + 1)}-${pad(d)}`)) {
+      // 24 real hours: no DST switch today, the offset is the same all day
+      const plainDay = nextMs - dayMs === 24 * 60 * MS_PER_MINUTE;
+      working.length = 0;
+      for (const clerk of clerks) if (clerk.windows[weekday].length) working.push(clerk);
+      for (const [open, close] of windows) {
+        for (let minute = open; minute + duration <= close; minute += interval) {
+          let startMs: number;
+          if (plainDay) startMs = dayMs + minute * MS_PER_MINUTE;
+          else {
+            const start = new Date(y, m, d, 0, minute);
+            // a wall-clock time skipped by the spring DST switch does not exist: no slot
+            if (start.getHours() * 60 + start.getMinutes() !== minute) continue;
+            startMs = start.getTime();
+          }
+          if (startMs < lower) continue;
+          if (startMs >= upper) break;
+          if (startMs < lastStart) for (const clerk of clerks) clerk.cursor = 0; // overlapping windows
+          lastStart = startMs;
+          const endMs = startMs + blockMs;
+          const free: number[] = [];
+          for (const clerk of working) {
+            if (!coveredBy(clerk.windows[weekday], minute, minute + duration)) continue;
+            const busy = clerk.busy;
+            let i = clerk.cursor;
+            while (i < busy.length && busy[i][1] <= startMs) i++;
+            clerk.cursor = i;
+            if (i < busy.length && busy[i][0] < endMs) continue;
+            free.push(clerk.id);
+            if (query.anyClerk) break;
+          }
+          if (free.length) {
+            slots.push({
+              startsAt: new Date(startMs),
+              endsAt: new Date(startMs + durationMs),
+              clerkIds: free,
+            });
+            if (slots.length >= limit) return slots;
+          }
         }
       }
     }
+    y = next.getFullYear();
+    m = next.getMonth();
+    d = next.getDate();
+    dayMs = nextMs;
   }
   return slots;
+}
+
+function coveredBy(windows: Array<[number, number]>, start: number, end: number): boolean {
+  for (let i = 0; i < windows.length; i++) if (start >= windows[i][0] && end <= windows[i][1]) return true;
+  return false;
 }

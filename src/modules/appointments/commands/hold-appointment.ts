@@ -2,8 +2,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../../context';
 import { AppError } from '../../../http/errors';
 import { randomToken } from '../../../shared/tokens';
-import { recordAudit } from '../../audit/audit-log';
-import { enqueueMail } from '../../mail/outbox';
+import { createMessageId } from '../../mail/outbox';
 import { verifySolution } from '../altcha';
 import { findSlots, loadBookableServices, loadSettings, loadSlotClerks } from '../availability';
 import { type AppointmentView, confirmationRequestMail } from '../mails';
@@ -30,9 +29,14 @@ const MAX_REFUSED_PER_IP = 30;
 const isExclusionViolation = (error: unknown) => (error as { code?: string }).code === '23P01';
 
 /**
- * A citizen holds a slot: rate limits → proof of work (once per challenge) → is it a slot at all
- * (422) → a responsible free clerk (409 when none) → insert. The exclusion constraint decides races:
- * the loser's insert fails with 23P01 and tries the next free clerk, or answers 409.
+ * A citizen holds a slot: proof of work (checked in memory) → rate limits, burning the challenge and
+ * recording the attempt (one statement) → is it a slot at all (422) → a responsible free clerk (409
+ * when none) → insert. The exclusion constraint decides races: the loser's insert fails with 23P01
+ * and tries the next free clerk, or answers 409.
+ *
+ * Three round trips on the way to a hold (gate, clerks with their busy ranges, insert); the insert
+ * is one statement whose CTEs also write the concerns, the outbox mail, the audit row and mark the
+ * attempt held — a single statement is a transaction of its own, so it is all or nothing.
  */
 export async function holdAppointment(
   ctx: AppContext,
@@ -42,66 +46,72 @@ export async function holdAppointment(
   const now = new Date();
   const email = input.email.trim().toLowerCase();
   const settings = await loadSettings(ctx.db);
+  // two hashes and an HMAC, no database: done first so the gate statement knows what to record
+  const check = verifySolution(settings.hmac_key, input.altcha, now);
 
   // Rate limits kept in the database (several instances). What is limited is *getting* slots (per IP
   // address and per e-mail address, held within the hour) — a lost race costs a proof of work but no
   // quota, so 200 clients behind one NAT racing for one slot get 409, not 429. Plain floods of
-  // attempts are capped separately.
-  // one round trip: the rate-limit counts and the open appointments of this e-mail address
-  const recent = await ctx.db
-    .selectFrom('appointment_hold_attempts')
-    .select([
-      sql<number>`count(*) FILTER (WHERE ip = ${meta.ip} AND held)`.as('heldByIp'),
-      sql<number>`count(*) FILTER (WHERE email = ${email} AND held)`.as('heldByEmail'),
-      sql<number>`count(*) FILTER (WHERE ip = ${meta.ip} AND created_at > ${new Date(now.getTime() - 600_000)})`.as(
-        'attemptsByIp',
-      ),
-      sql<number>`count(*) FILTER (WHERE ip = ${meta.ip} AND refused AND created_at > ${new Date(now.getTime() - 600_000)})`.as(
-        'refusedByIp',
-      ),
-      sql<number>`(SELECT count(*) FROM appointments
-        WHERE lower(citizen_email) = ${email} AND status IN ('held','confirmed') AND starts_at > ${now}
-          AND (status = 'confirmed' OR hold_expires_at > ${now}))`.as('open'),
-    ])
-    .where('created_at', '>', new Date(now.getTime() - 3_600_000))
-    .where((eb) => eb.or([eb('ip', '=', meta.ip), eb('email', '=', email)]))
-    .executeTakeFirstOrThrow();
-  if (
-    Number(recent.heldByIp) >= settings.holds_per_ip_per_hour ||
-    Number(recent.heldByEmail) >= settings.holds_per_email_per_hour ||
-    Number(recent.attemptsByIp) >= settings.holds_per_ip_per_hour * ATTEMPTS_PER_HOLD ||
-    Number(recent.refusedByIp) >= MAX_REFUSED_PER_IP
-  )
-    throw new AppError(429, 'appointmentRateLimited');
-  if (Number(recent.open) >= settings.max_open_per_email)
-    throw new AppError(429, 'appointmentTooManyOpen', { max: settings.max_open_per_email });
-
-  const refuse = async (error: AppError) => {
-    await ctx.db
-      .insertInto('appointment_hold_attempts')
-      .values({ ip: meta.ip, email, refused: true })
-      .execute();
-    return error;
-  };
-  const check = verifySolution(settings.hmac_key, input.altcha, now);
-  if (!check.ok)
-    throw await refuse(
-      new AppError(422, 'altchaInvalid', {}, [{ field: 'body.altcha', message: check.reason }]),
-    );
-  // a solution counts once, whatever happens next (a refused hold needs a new challenge);
-  // burning it and recording the attempt is one statement
-  const attempt = await sql<{ id: number }>`
-    WITH burned AS (
+  // attempts are capped separately. Within the limits, the statement burns the challenge (a solution
+  // counts once, whatever happens next) and records the attempt — refused when the proof of work is
+  // invalid or replayed — and reserves the appointment's id and booking number for the mail.
+  const tenMinutesAgo = new Date(now.getTime() - 600_000);
+  const gate = (
+    await sql<{
+      within_limits: boolean;
+      open_ok: boolean;
+      attempt_id: number | null;
+      refused: boolean | null;
+      appointment_id: number | null;
+      booking_number: string | null;
+    }>`
+    WITH counts AS (
+      SELECT count(*) FILTER (WHERE ip = ${meta.ip} AND held) AS held_by_ip,
+             count(*) FILTER (WHERE email = ${email} AND held) AS held_by_email,
+             count(*) FILTER (WHERE ip = ${meta.ip} AND created_at > ${tenMinutesAgo}) AS attempts_by_ip,
+             count(*) FILTER (WHERE ip = ${meta.ip} AND refused AND created_at > ${tenMinutesAgo}) AS refused_by_ip
+      FROM appointment_hold_attempts
+      WHERE created_at > ${new Date(now.getTime() - 3_600_000)} AND (ip = ${meta.ip} OR email = ${email})
+    ), verdict AS (
+      SELECT held_by_ip < ${settings.holds_per_ip_per_hour}
+               AND held_by_email < ${settings.holds_per_email_per_hour}
+               AND attempts_by_ip < ${settings.holds_per_ip_per_hour * ATTEMPTS_PER_HOLD}
+               AND refused_by_ip < ${MAX_REFUSED_PER_IP} AS within_limits,
+             (SELECT count(*) FROM appointments
+              WHERE lower(citizen_email) = ${email} AND status IN ('held', 'confirmed') AND starts_at > ${now}
+                AND (status = 'confirmed' OR hold_expires_at > ${now})) < ${settings.max_open_per_email} AS open_ok
+      FROM counts
+    ), burned AS (
       INSERT INTO appointment_challenges_used (challenge, expires_at)
-      VALUES (${check.challenge}, ${check.expiresAt})
+      SELECT ${check.ok ? check.challenge : null}::text, ${check.ok ? check.expiresAt : null}::timestamptz
+      FROM verdict WHERE within_limits AND open_ok AND ${check.ok}::boolean
       ON CONFLICT DO NOTHING
       RETURNING 1
+    ), attempt AS (
+      INSERT INTO appointment_hold_attempts (ip, email, refused)
+      SELECT ${meta.ip}, ${email}, NOT EXISTS (SELECT 1 FROM burned) FROM verdict WHERE within_limits AND open_ok
+      RETURNING id, refused
     )
-    INSERT INTO appointment_hold_attempts (ip, email)
-    SELECT ${meta.ip}, ${email} WHERE EXISTS (SELECT 1 FROM burned)
-    RETURNING id`.execute(ctx.db);
-  const attemptId = attempt.rows[0]?.id;
-  if (attemptId === undefined) throw await refuse(new AppError(422, 'altchaReplayed'));
+    SELECT v.within_limits, v.open_ok, a.id AS attempt_id, a.refused,
+           CASE WHEN NOT a.refused THEN nextval(pg_get_serial_sequence('appointments', 'id')) END AS appointment_id,
+           CASE WHEN NOT a.refused THEN 'T' || to_char(now() AT TIME ZONE 'Europe/Berlin', 'YYYY') || '-'
+             || lpad(nextval('appointment_number_seq')::text, 6, '0') END AS booking_number
+    FROM verdict v LEFT JOIN attempt a ON true`.execute(ctx.db)
+  ).rows[0];
+  if (!gate.within_limits) throw new AppError(429, 'appointmentRateLimited');
+  if (!gate.open_ok) throw new AppError(429, 'appointmentTooManyOpen', { max: settings.max_open_per_email });
+  if (!check.ok)
+    throw new AppError(422, 'altchaInvalid', {}, [{ field: 'body.altcha', message: check.reason }]);
+  if (
+    gate.refused ||
+    gate.attempt_id === null ||
+    gate.appointment_id === null ||
+    gate.booking_number === null
+  )
+    throw new AppError(422, 'altchaReplayed');
+  const attemptId = Number(gate.attempt_id);
+  const appointmentId = Number(gate.appointment_id);
+  const bookingNumber = gate.booking_number;
 
   const serviceIds = [input.serviceId, ...(input.serviceIds ?? [])];
   const bookable = await loadBookableServices(ctx.db, serviceIds, input.mode);
@@ -135,8 +145,8 @@ export async function holdAppointment(
   const token = randomToken();
 
   const view: AppointmentView = {
-    id: 0,
-    bookingNumber: '',
+    id: appointmentId,
+    bookingNumber,
     mode: input.mode,
     startsAt: from,
     endsAt,
@@ -161,65 +171,53 @@ export async function holdAppointment(
     })),
     clerk: { name: '', email: null },
   };
-  const year = new Intl.DateTimeFormat('de-DE', { year: 'numeric', timeZone: 'Europe/Berlin' }).format(now);
+  const mail = confirmationRequestMail(
+    view,
+    confirmUrl(ctx.config, token),
+    holdExpiresAt,
+    statusCode(settings.hmac_key, appointmentId, bookingNumber),
+  );
+  const messageId = mail.messageId ?? createMessageId(ctx.config);
+  const serviceIdsToStore = bookable.services.map((s) => s.id);
 
-  const insertHold = (clerkId: number) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .insertInto('appointments')
-        .values({
-          booking_number: sql<string>`${`T${year}-`} || lpad(nextval('appointment_number_seq')::text, 6, '0')`,
-          office_id: bookable.office.id,
-          clerk_id: clerkId,
-          mode: input.mode,
-          starts_at: from,
-          ends_at: endsAt,
-          blocked_until: blockedUntil,
-          status: 'held',
-          hold_expires_at: holdExpiresAt,
-          citizen_name: view.citizenName,
-          citizen_email: email,
-          citizen_phone: view.citizenPhone,
-          locale: meta.locale,
-          confirm_token_hash: tokenHash(token),
-        })
-        .returning(['id', 'booking_number'])
-        .executeTakeFirstOrThrow();
-      await trx
-        .updateTable('appointment_hold_attempts')
-        .set({ held: true })
-        .where('id', '=', attemptId)
-        .execute();
-      await trx
-        .insertInto('appointment_items')
-        .values(bookable.services.map((s) => ({ appointment_id: row.id, service_id: s.id })))
-        .execute();
-      const held = { ...view, id: row.id, bookingNumber: row.booking_number };
-      await enqueueMail(
-        trx,
-        ctx.config,
-        confirmationRequestMail(
-          held,
-          confirmUrl(ctx.config, token),
-          holdExpiresAt,
-          statusCode(settings.hmac_key, row.id, row.booking_number),
-        ),
-      );
-      await recordAudit(trx, null, 'appointments.hold', 'appointment', row.id, null, {
-        bookingNumber: row.booking_number,
-        clerkId,
-        startsAt: from.toISOString(),
-        mode: input.mode,
-      });
-      return {
-        id: row.id,
-        bookingNumber: row.booking_number,
-        officeId: bookable.office.id,
-        holdExpiresAt,
-        endsAt,
-        view: held,
-      };
-    });
+  // One statement (written out: building it with the query builder cost more CPU than running it).
+  // The outbox row is the one enqueueMail writes, the audit row the one recordAudit writes.
+  const insertHold = async (clerkId: number) => {
+    await sql`
+      WITH appointment AS (
+        INSERT INTO appointments (id, booking_number, office_id, clerk_id, mode, starts_at, ends_at, blocked_until,
+          status, hold_expires_at, citizen_name, citizen_email, citizen_phone, locale, confirm_token_hash)
+        VALUES (${appointmentId}, ${bookingNumber}, ${bookable.office.id}, ${clerkId}, ${input.mode}, ${from},
+          ${endsAt}, ${blockedUntil}, 'held', ${holdExpiresAt}, ${view.citizenName}, ${email}, ${view.citizenPhone},
+          ${meta.locale}, ${tokenHash(token)})
+        RETURNING id
+      ), items AS (
+        INSERT INTO appointment_items (appointment_id, service_id)
+        SELECT ${appointmentId}, unnest(${serviceIdsToStore}::bigint[])
+      ), attempt AS (
+        UPDATE appointment_hold_attempts SET held = true WHERE id = ${attemptId}
+      ), mail AS (
+        INSERT INTO outbound_mail (kind, message_id, from_address, to_addresses, cc_addresses, reply_to, subject,
+          text_body, html_body, headers, attachments, ticket_id)
+        VALUES (${mail.kind}, ${messageId}, ${mail.from ?? ctx.config.mailFrom}, ${mail.to}::text[],
+          ${mail.cc ?? []}::text[], ${mail.replyTo ?? null}, ${mail.subject}, ${mail.text}, ${mail.html ?? null},
+          ${JSON.stringify(mail.headers ?? {})}::jsonb, ${JSON.stringify(mail.attachments ?? [])}::jsonb,
+          ${mail.ticketId ?? null}::bigint)
+      ), audit AS (
+        INSERT INTO audit_log (actor_id, actor_login, action, entity_type, entity_id, before, after)
+        VALUES (NULL, NULL, 'appointments.hold', 'appointment', ${String(appointmentId)}, NULL,
+          ${JSON.stringify({ bookingNumber, clerkId, startsAt: from.toISOString(), mode: input.mode })}::jsonb)
+      )
+      SELECT id FROM appointment`.execute(ctx.db);
+    return {
+      id: appointmentId,
+      bookingNumber,
+      officeId: bookable.office.id,
+      holdExpiresAt,
+      endsAt,
+      view,
+    };
+  };
 
   for (const clerkId of free.clerkIds) {
     try {
