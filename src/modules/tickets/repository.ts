@@ -1,4 +1,4 @@
-import { type Kysely, type QueryCreator, sql, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB, Priority, StateType } from '../../db/schema';
 import { AppError } from '../../http/errors';
 import type { Actor } from '../auth/actor';
@@ -8,14 +8,10 @@ type Db = Kysely<DB> | Transaction<DB>;
 
 const OPEN_TYPES: StateType[] = ['new', 'open', 'pendingReminder', 'pendingAction'];
 
-/**
- * Tickets with the names a summary needs; every read goes through here with the caller's scope.
- * `source` names a common table expression that stands in for the table (createTicket reads the row
- * its INSERT … RETURNING produced, in the same statement).
- */
-export function ticketRows(db: QueryCreator<DB>, source: 'tickets' | 'created_ticket' = 'tickets') {
+/** Tickets with the names a summary needs; every read goes through here with the caller's scope. */
+export function ticketRows(db: Db) {
   return db
-    .selectFrom((source === 'tickets' ? 'tickets' : `${source} as tickets`) as 'tickets')
+    .selectFrom('tickets')
     .innerJoin('ticket_states as st', 'st.id', 'tickets.state_id')
     .innerJoin('persons as rq', 'rq.id', 'tickets.requester_id')
     .leftJoin('topics as tp', 'tp.id', 'tickets.topic_id')
