@@ -1,4 +1,6 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { createHash } from 'node:crypto';
+import { type CompiledQuery, type Kysely, sql, type Transaction } from 'kysely';
+import type pg from 'pg';
 import type { AppContext } from '../../../context';
 import type { DB, Priority, ProcessType } from '../../../db/schema';
 import { auditRow } from '../../audit/audit-log';
@@ -148,7 +150,7 @@ export async function createTicketReturningRow(
     // the rows of a data-modifying WITH are not visible to the main query: read the RETURNING row.
     // Names come from the reference data the row was built from (joining them here doubled the
     // planning time of the statement); the group's name is read fresh.
-    return all
+    const query = all
       .selectFrom('created_ticket')
       .selectAll()
       .select((eb) =>
@@ -157,8 +159,10 @@ export async function createTicketReturningRow(
           .select('groups.name')
           .whereRef('groups.id', '=', 'created_ticket.group_id')
           .as('group_name'),
-      )
-      .executeTakeFirstOrThrow();
+      );
+    return db === ctx.db && ctx.database.engine === 'postgres'
+      ? executePrepared(ctx.database.pool, query.compile())
+      : query.executeTakeFirstOrThrow();
   };
   const present = (written: Awaited<ReturnType<typeof insert>>): TicketRow => ({
     ...written,
@@ -182,6 +186,25 @@ export async function createTicketReturningRow(
     return row;
   });
   return { row, extended, reference: ref };
+}
+
+const statementNames = new Map<string, string>();
+
+/**
+ * A PostgreSQL server parses and plans a statement anew on every plain query; as a named prepared
+ * statement it does so once per connection (pg sends Parse only the first time a connection sees
+ * the name). The creation statement has two shapes (with and without acknowledgement), so two names.
+ * Only outside a transaction and not on PGlite: a transaction's connection is Kysely's.
+ */
+async function executePrepared<R>(pool: pg.Pool, compiled: CompiledQuery<R>): Promise<R> {
+  let name = statementNames.get(compiled.sql);
+  if (!name) {
+    name = `create_ticket_${createHash('sha1').update(compiled.sql).digest('hex').slice(0, 16)}`;
+    statementNames.set(compiled.sql, name);
+  }
+  const { rows } = await pool.query({ name, text: compiled.sql, values: [...compiled.parameters] });
+  if (!rows[0]) throw new Error('the creation statement returned no row');
+  return rows[0] as R;
 }
 
 /** the ticket's columns a TicketRow holds (see ticketRows) */
