@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { queryPrepared } from '../../db/prepared';
 import type { DB, Role } from '../../db/schema';
 
 /** The signed-in caller with everything the policies need, loaded by one query per request. */
@@ -54,8 +55,9 @@ export async function loadActor(db: Kysely<DB>, personId: number): Promise<Actor
 export async function loadSessionActor(
   db: Kysely<DB>,
   sessionId: string,
+  database?: PreparedTarget,
 ): Promise<{ actor: Actor; session: SessionInfo } | null> {
-  const result = await queryActor(db, { sessionId });
+  const result = await queryActor(db, { sessionId }, database);
   if (!result?.session) return null;
   return { actor: result.actor, session: result.session };
 }
@@ -64,15 +66,19 @@ export async function loadSessionActor(
 export async function loadTokenActor(
   db: Kysely<DB>,
   tokenHash: string,
+  database?: PreparedTarget,
 ): Promise<{ actor: Actor; token: TokenInfo } | null> {
-  const result = await queryActor(db, { tokenHash });
+  const result = await queryActor(db, { tokenHash }, database);
   if (!result?.token) return null;
   return { actor: result.actor, token: result.token };
 }
 
 type ActorSource = { personId: number } | { sessionId: string } | { tokenHash: string };
 
-async function queryActor(db: Kysely<DB>, source: ActorSource) {
+/** given: the lookup runs as a prepared statement on a PostgreSQL server (see db/prepared.ts) */
+type PreparedTarget = Parameters<typeof queryPrepared>[0];
+
+async function queryActor(db: Kysely<DB>, source: ActorSource, database?: PreparedTarget) {
   // the person, reached through the session or token when there is one (both must be live)
   const from =
     'sessionId' in source
@@ -86,7 +92,7 @@ async function queryActor(db: Kysely<DB>, source: ActorSource) {
             AND (t.expires_at IS NULL OR t.expires_at > now())`
         : sql`persons p LEFT JOIN sessions s ON false LEFT JOIN api_tokens t ON false
           WHERE p.id = ${source.personId}`;
-  const { rows } = await sql<
+  const query = sql<
     ActorRow & {
       csrf_token: string | null;
       last_seen_at: Date | null;
@@ -109,7 +115,8 @@ async function queryActor(db: Kysely<DB>, source: ActorSource) {
                 JOIN org_units sub ON sub.path LIKE scope.path || '%'
                 JOIN groups g ON g.org_unit_id = sub.id
                 WHERE r.person_id = p.id AND r.role = 'itHead'), '[]') AS headed_group_ids
-    FROM ${from} AND p.active`.execute(db);
+    FROM ${from} AND p.active`;
+  const rows = (await queryPrepared(database, 'actor', query.compile(db))) ?? (await query.execute(db)).rows;
   const row = rows[0];
   if (!row) return null;
   const roleNames = new Set(row.roles.map((r) => r.role));

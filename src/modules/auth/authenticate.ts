@@ -34,7 +34,7 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext) {
       request.routeOptions.config?.public === true || request.url.startsWith('/api/v1/public/');
     const header = request.headers.authorization;
     if (header?.startsWith('Bearer ')) {
-      const found = await loadTokenActor(ctx.db, sha256(header.slice(7).trim()));
+      const found = await loadTokenActor(ctx.db, sha256(header.slice(7).trim()), ctx.database);
       if (!found) throw new AppError(401, 'unauthenticated');
       request.person = found.actor;
       // last use is recorded at most once a minute, so integrations do not write on every call;
@@ -53,7 +53,7 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext) {
     }
     const cookie = request.cookies[SESSION_COOKIE];
     if (cookie) {
-      const found = await loadSessionActor(ctx.db, sha256(cookie));
+      const found = await loadSessionActor(ctx.db, sha256(cookie), ctx.database);
       if (found) {
         const { actor, session } = found;
         request.person = actor;

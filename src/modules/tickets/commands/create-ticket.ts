@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
-import { type CompiledQuery, type Kysely, sql, type Transaction } from 'kysely';
-import type pg from 'pg';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { AppContext } from '../../../context';
+import { queryPrepared } from '../../../db/prepared';
 import type { DB, Priority, ProcessType } from '../../../db/schema';
 import { auditRow } from '../../audit/audit-log';
 import type { Actor } from '../../auth/actor';
@@ -88,7 +87,7 @@ export async function createTicketReturningRow(
   const ticket = { id: drawn.id, number: drawn.number, title: input.title };
   const mail = ticketAcknowledgement(ctx, ticket, requester.recipient, input.mail);
 
-  const insert = (db: Kysely<DB> | Transaction<DB>) => {
+  const insert = async (db: Kysely<DB> | Transaction<DB>) => {
     const core = db
       .with('created_ticket', (qc) =>
         qc
@@ -160,9 +159,11 @@ export async function createTicketReturningRow(
           .whereRef('groups.id', '=', 'created_ticket.group_id')
           .as('group_name'),
       );
-    return db === ctx.db && ctx.database.engine === 'postgres'
-      ? executePrepared(ctx.database.pool, query.compile())
-      : query.executeTakeFirstOrThrow();
+    // outside a transaction: as a prepared statement (parsed and planned once per connection)
+    const rows = db === ctx.db ? await queryPrepared(ctx.database, 'create_ticket', query.compile()) : null;
+    if (!rows) return query.executeTakeFirstOrThrow();
+    if (!rows[0]) throw new Error('the creation statement returned no row');
+    return rows[0];
   };
   const present = (written: Awaited<ReturnType<typeof insert>>): TicketRow => ({
     ...written,
@@ -186,25 +187,6 @@ export async function createTicketReturningRow(
     return row;
   });
   return { row, extended, reference: ref };
-}
-
-const statementNames = new Map<string, string>();
-
-/**
- * A PostgreSQL server parses and plans a statement anew on every plain query; as a named prepared
- * statement it does so once per connection (pg sends Parse only the first time a connection sees
- * the name). The creation statement has two shapes (with and without acknowledgement), so two names.
- * Only outside a transaction and not on PGlite: a transaction's connection is Kysely's.
- */
-async function executePrepared<R>(pool: pg.Pool, compiled: CompiledQuery<R>): Promise<R> {
-  let name = statementNames.get(compiled.sql);
-  if (!name) {
-    name = `create_ticket_${createHash('sha1').update(compiled.sql).digest('hex').slice(0, 16)}`;
-    statementNames.set(compiled.sql, name);
-  }
-  const { rows } = await pool.query({ name, text: compiled.sql, values: [...compiled.parameters] });
-  if (!rows[0]) throw new Error('the creation statement returned no row');
-  return rows[0] as R;
 }
 
 /** the ticket's columns a TicketRow holds (see ticketRows) */
