@@ -51,7 +51,7 @@ export async function createTicket(ctx: AppContext, actor: Actor, input: CreateT
  * New ticket: number, responsible group by topic, due times by service target.
  *
  * The ticket, its history row, the audit row and the acknowledgement mail are written by one
- * `INSERT … WITH` statement, which also returns the ticket with its names. One statement is atomic
+ * `INSERT … WITH` statement, which also returns the written row. One statement is atomic
  * on its own: a plain creation needs no BEGIN/COMMIT, and either all four rows exist or none.
  * With `afterInsert` or a mail origin the statement runs in a transaction with those rows.
  * Id and number are drawn first (one SELECT): the acknowledgement's subject and signed Message-ID
