@@ -97,11 +97,15 @@ export function resultFile(date: string, engine: string, size: number, label?: s
 
 export function readResults(): BenchResult[] {
   if (!fs.existsSync(resultsDir)) return [];
-  return fs
-    .readdirSync(resultsDir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => JSON.parse(fs.readFileSync(path.join(resultsDir, f), 'utf8')) as BenchResult);
+  return (
+    fs
+      .readdirSync(resultsDir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => JSON.parse(fs.readFileSync(path.join(resultsDir, f), 'utf8')) as BenchResult)
+      // module benchmarks (budget, mail, appointments) store their own format in the same folder
+      .filter((r) => typeof r.date === 'string' && Array.isArray(r.scenarios))
+  );
 }
 
 /** Writes the run; scenarios and plans of an earlier run with the same date/engine/size are kept unless re-measured. */

@@ -19,16 +19,32 @@ export async function recordAudit(
 ): Promise<void> {
   await trx
     .insertInto('audit_log')
-    .values({
-      actor_id: actor?.id ?? null,
-      actor_login: actor?.login ?? null,
-      action,
-      entity_type: entityType,
-      entity_id: entityId === null ? null : String(entityId),
-      before: before === null || before === undefined ? null : JSON.stringify(before),
-      after: after === null || after === undefined ? null : JSON.stringify(after),
-    })
+    .values(auditRow(actor, action, entityType, entityId, before, after))
     .execute();
+}
+
+/**
+ * The columns of one audit row, for a command that writes it as part of a larger statement (ticket
+ * creation: INSERT … WITH). tx_id and occurred_at come from their column defaults either way, so
+ * the sealer treats such a row like any other.
+ */
+export function auditRow(
+  actor: AuditActor | null,
+  action: string,
+  entityType: string,
+  entityId: string | number | null,
+  before: unknown,
+  after: unknown,
+) {
+  return {
+    actor_id: actor?.id ?? null,
+    actor_login: actor?.login ?? null,
+    action,
+    entity_type: entityType,
+    entity_id: entityId === null ? null : String(entityId),
+    before: before === null || before === undefined ? null : JSON.stringify(before),
+    after: after === null || after === undefined ? null : JSON.stringify(after),
+  };
 }
 
 /** JSON with sorted keys, so a hash does not depend on the key order a driver returns. */

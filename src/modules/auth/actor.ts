@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { queryPrepared } from '../../db/prepared';
 import type { DB, Role } from '../../db/schema';
 
 /** The signed-in caller with everything the policies need, loaded by one query per request. */
@@ -41,27 +42,67 @@ export interface SessionInfo {
   lastSeenAt: Date;
 }
 
+export interface TokenInfo {
+  id: number;
+  lastUsedAt: Date | null;
+}
+
 export async function loadActor(db: Kysely<DB>, personId: number): Promise<Actor | null> {
-  return (await queryActor(db, sql`p.id = ${personId}`))?.actor ?? null;
+  return (await queryActor(db, { personId }))?.actor ?? null;
 }
 
 /** The caller of a live session and the session itself, in one round trip (every request does this). */
 export async function loadSessionActor(
   db: Kysely<DB>,
   sessionId: string,
+  database?: PreparedTarget,
 ): Promise<{ actor: Actor; session: SessionInfo } | null> {
-  const result = await queryActor(
-    db,
-    sql`p.id = (SELECT person_id FROM sessions WHERE id = ${sessionId} AND expires_at > now())`,
-    sessionId,
-  );
+  const result = await queryActor(db, { sessionId }, database);
   if (!result?.session) return null;
   return { actor: result.actor, session: result.session };
 }
 
-async function queryActor(db: Kysely<DB>, where: ReturnType<typeof sql>, sessionId: string | null = null) {
-  const { rows } = await sql<ActorRow & { csrf_token: string | null; last_seen_at: Date | null }>`
-    SELECT s.csrf_token, s.last_seen_at, p.id, p.login, p.name, p.email, p.locale, p.org_unit_id, ou.name AS org_unit_name,
+/** The owner of a live (not revoked, not expired) API token and the token, in one round trip. */
+export async function loadTokenActor(
+  db: Kysely<DB>,
+  tokenHash: string,
+  database?: PreparedTarget,
+): Promise<{ actor: Actor; token: TokenInfo } | null> {
+  const result = await queryActor(db, { tokenHash }, database);
+  if (!result?.token) return null;
+  return { actor: result.actor, token: result.token };
+}
+
+type ActorSource = { personId: number } | { sessionId: string } | { tokenHash: string };
+
+/** given: the lookup runs as a prepared statement on a PostgreSQL server (see db/prepared.ts) */
+type PreparedTarget = Parameters<typeof queryPrepared>[0];
+
+async function queryActor(db: Kysely<DB>, source: ActorSource, database?: PreparedTarget) {
+  // the person, reached through the session or token when there is one (both must be live)
+  const from =
+    'sessionId' in source
+      ? sql`sessions s JOIN persons p ON p.id = s.person_id
+          LEFT JOIN api_tokens t ON false
+          WHERE s.id = ${source.sessionId} AND s.expires_at > now()`
+      : 'tokenHash' in source
+        ? sql`api_tokens t JOIN persons p ON p.id = t.person_id
+          LEFT JOIN sessions s ON false
+          WHERE t.token_hash = ${source.tokenHash} AND t.revoked_at IS NULL
+            AND (t.expires_at IS NULL OR t.expires_at > now())`
+        : sql`persons p LEFT JOIN sessions s ON false LEFT JOIN api_tokens t ON false
+          WHERE p.id = ${source.personId}`;
+  const query = sql<
+    ActorRow & {
+      csrf_token: string | null;
+      last_seen_at: Date | null;
+      token_id: number | null;
+      token_last_used_at: Date | null;
+    }
+  >`
+    SELECT s.csrf_token, s.last_seen_at, t.id AS token_id, t.last_used_at AS token_last_used_at,
+      p.id, p.login, p.name, p.email, p.locale, p.org_unit_id,
+      (SELECT ou.name FROM org_units ou WHERE ou.id = p.org_unit_id) AS org_unit_name,
       COALESCE((SELECT json_agg(json_build_object('role', r.role, 'orgUnitId', r.org_unit_id))
                 FROM role_assignments r WHERE r.person_id = p.id), '[]') AS roles,
       COALESCE((SELECT json_agg(gm.group_id) FROM group_members gm WHERE gm.person_id = p.id), '[]') AS group_ids,
@@ -74,16 +115,17 @@ async function queryActor(db: Kysely<DB>, where: ReturnType<typeof sql>, session
                 JOIN org_units sub ON sub.path LIKE scope.path || '%'
                 JOIN groups g ON g.org_unit_id = sub.id
                 WHERE r.person_id = p.id AND r.role = 'itHead'), '[]') AS headed_group_ids
-    FROM persons p LEFT JOIN org_units ou ON ou.id = p.org_unit_id
-    LEFT JOIN sessions s ON s.id = ${sessionId}
-    WHERE ${where} AND p.active`.execute(db);
+    FROM ${from} AND p.active`;
+  const rows = (await queryPrepared(database, 'actor', query.compile(db))) ?? (await query.execute(db)).rows;
   const row = rows[0];
   if (!row) return null;
   const roleNames = new Set(row.roles.map((r) => r.role));
   const session =
-    sessionId && row.csrf_token && row.last_seen_at
-      ? { id: sessionId, csrfToken: row.csrf_token, lastSeenAt: row.last_seen_at }
+    'sessionId' in source && row.csrf_token && row.last_seen_at
+      ? { id: source.sessionId, csrfToken: row.csrf_token, lastSeenAt: row.last_seen_at }
       : null;
+  const token =
+    row.token_id !== null ? { id: Number(row.token_id), lastUsedAt: row.token_last_used_at } : null;
   const actor: Actor = {
     id: row.id,
     login: row.login,
@@ -99,5 +141,5 @@ async function queryActor(db: Kysely<DB>, where: ReturnType<typeof sql>, session
     isAdmin: roleNames.has('admin'),
     isAgent: roleNames.has('agent') || roleNames.has('itHead') || roleNames.has('admin'),
   };
-  return { actor, session };
+  return { actor, session, token };
 }

@@ -137,4 +137,77 @@ describe('personal API tokens', () => {
     expect((await session({ method: 'DELETE', url: `/api/v1/tokens/${id}` })).statusCode).toBe(204);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer })).statusCode).toBe(401);
   });
+
+  it("records a token's last use at most once a minute, and refuses expired tokens and inactive owners", async () => {
+    const person = await buildPerson(t.ctx.db);
+    const session = as(t.app, await signIn(t.app, person.login));
+    const created = await session({ method: 'POST', url: '/api/v1/tokens', payload: { name: 'Takt' } });
+    const { token, id } = created.json();
+    const bearer = { authorization: `Bearer ${token}` };
+    const me = () => t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer });
+    const lastUsed = async () =>
+      (
+        await t.ctx.db
+          .selectFrom('api_tokens')
+          .select('last_used_at')
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).last_used_at;
+    const setLastUsed = (at: Date) =>
+      t.ctx.db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
+
+    expect(await lastUsed()).toBeNull();
+    expect((await me()).statusCode).toBe(200);
+    expect((await lastUsed())?.getTime()).toBeGreaterThan(Date.now() - 10_000);
+
+    const recent = new Date(Date.now() - 30_000);
+    await setLastUsed(recent);
+    expect((await me()).statusCode).toBe(200);
+    expect((await lastUsed())?.getTime()).toBe(recent.getTime());
+
+    await setLastUsed(new Date(Date.now() - 120_000));
+    expect((await me()).statusCode).toBe(200);
+    expect((await lastUsed())?.getTime()).toBeGreaterThan(Date.now() - 10_000);
+
+    await sql`UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE id = ${id}`.execute(
+      t.ctx.db,
+    );
+    expect((await me()).statusCode).toBe(401);
+    await sql`UPDATE api_tokens SET expires_at = now() + interval '1 day' WHERE id = ${id}`.execute(t.ctx.db);
+    expect((await me()).statusCode).toBe(200);
+    await t.ctx.db.updateTable('persons').set({ active: false }).where('id', '=', person.id).execute();
+    expect((await me()).statusCode).toBe(401);
+  });
+});
+
+describe('session touch', () => {
+  it('slides the session expiry at most once a minute', async () => {
+    const person = await buildPerson(t.ctx.db);
+    const client = as(t.app, await signIn(t.app, person.login));
+    const read = () =>
+      t.ctx.db
+        .selectFrom('sessions')
+        .select(['last_seen_at', 'expires_at'])
+        .where('person_id', '=', person.id)
+        .executeTakeFirstOrThrow();
+    const recent = new Date(Date.now() - 30_000);
+    const soon = new Date(Date.now() + 3_600_000);
+    await t.ctx.db
+      .updateTable('sessions')
+      .set({ last_seen_at: recent, expires_at: soon })
+      .where('person_id', '=', person.id)
+      .execute();
+    expect((await client({ method: 'GET', url: '/api/v1/me' })).statusCode).toBe(200);
+    expect(await read()).toEqual({ last_seen_at: recent, expires_at: soon });
+
+    await t.ctx.db
+      .updateTable('sessions')
+      .set({ last_seen_at: new Date(Date.now() - 120_000) })
+      .where('person_id', '=', person.id)
+      .execute();
+    expect((await client({ method: 'GET', url: '/api/v1/me' })).statusCode).toBe(200);
+    const touched = await read();
+    expect(touched.last_seen_at.getTime()).toBeGreaterThan(Date.now() - 10_000);
+    expect(touched.expires_at.getTime()).toBeGreaterThan(soon.getTime());
+  });
 });

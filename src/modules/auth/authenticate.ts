@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context';
 import { AppError } from '../../http/errors';
 import { safeEqual, sha256 } from '../../shared/tokens';
-import { type Actor, loadActor, loadSessionActor } from './actor';
+import { type Actor, loadSessionActor, loadTokenActor } from './actor';
 
 export const SESSION_COOKIE = 'amtsdesk_session';
 
@@ -34,30 +34,26 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext) {
       request.routeOptions.config?.public === true || request.url.startsWith('/api/v1/public/');
     const header = request.headers.authorization;
     if (header?.startsWith('Bearer ')) {
-      const token = await ctx.db
-        .selectFrom('api_tokens')
-        .select(['id', 'person_id', 'last_used_at'])
-        .where('token_hash', '=', sha256(header.slice(7).trim()))
-        .where('revoked_at', 'is', null)
-        .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', new Date())]))
-        .executeTakeFirst();
-      // last use is recorded at most once a minute, so integrations do not write on every call
-      if (token && (!token.last_used_at || Date.now() - token.last_used_at.getTime() > TOUCH_AFTER_MS)) {
+      const found = await loadTokenActor(ctx.db, sha256(header.slice(7).trim()), ctx.database);
+      if (!found) throw new AppError(401, 'unauthenticated');
+      request.person = found.actor;
+      // last use is recorded at most once a minute, so integrations do not write on every call;
+      // the condition keeps concurrent requests on one token from writing it more than once
+      const staleBefore = new Date(Date.now() - TOUCH_AFTER_MS);
+      if (!found.token.lastUsedAt || found.token.lastUsedAt < staleBefore) {
         await ctx.db
           .updateTable('api_tokens')
           .set({ last_used_at: new Date() })
-          .where('id', '=', token.id)
+          .where('id', '=', found.token.id)
+          .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', staleBefore)]))
           .execute();
       }
-      if (!token) throw new AppError(401, 'unauthenticated');
-      request.person = await loadActor(ctx.db, token.person_id);
-      if (!request.person) throw new AppError(401, 'unauthenticated');
       request.authKind = 'token';
       return;
     }
     const cookie = request.cookies[SESSION_COOKIE];
     if (cookie) {
-      const found = await loadSessionActor(ctx.db, sha256(cookie));
+      const found = await loadSessionActor(ctx.db, sha256(cookie), ctx.database);
       if (found) {
         const { actor, session } = found;
         request.person = actor;
@@ -68,8 +64,9 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext) {
           if (typeof sent !== 'string' || !safeEqual(sent, session.csrfToken))
             throw new AppError(403, 'csrfInvalid');
         }
-        // sliding expiry, written at most once a minute
-        if (Date.now() - new Date(session.lastSeenAt).getTime() > TOUCH_AFTER_MS) {
+        // sliding expiry, written at most once a minute (also with concurrent requests)
+        const staleBefore = new Date(Date.now() - TOUCH_AFTER_MS);
+        if (new Date(session.lastSeenAt) < staleBefore) {
           await ctx.db
             .updateTable('sessions')
             .set({
@@ -77,6 +74,7 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext) {
               expires_at: new Date(Date.now() + ctx.config.sessionTtlHours * 3_600_000),
             })
             .where('id', '=', session.id)
+            .where('last_seen_at', '<', staleBefore)
             .execute();
         }
         return;

@@ -44,26 +44,30 @@ export async function enqueueMail(
   config: IdConfig,
   mail: OutgoingMail,
 ): Promise<{ id: number; messageId: string }> {
-  const messageId = mail.messageId ?? createMessageId(config);
-  const row = await trx
-    .insertInto('outbound_mail')
-    .values({
-      kind: mail.kind,
-      message_id: messageId,
-      from_address: mail.from ?? config.mailFrom,
-      to_addresses: mail.to,
-      cc_addresses: mail.cc ?? [],
-      reply_to: mail.replyTo ?? null,
-      subject: mail.subject,
-      text_body: mail.text,
-      html_body: mail.html ?? null,
-      headers: JSON.stringify(mail.headers ?? {}) as never,
-      attachments: JSON.stringify(mail.attachments ?? []) as never,
-      ticket_id: mail.ticketId ?? null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, messageId };
+  const values = outboundMailValues(config, mail);
+  const row = await trx.insertInto('outbound_mail').values(values).returning('id').executeTakeFirstOrThrow();
+  return { id: row.id, messageId: values.message_id };
+}
+
+/**
+ * The outbox row of a mail, for a caller that writes it as part of a larger statement (ticket
+ * creation writes ticket, history, audit row and acknowledgement in one INSERT … WITH statement).
+ */
+export function outboundMailValues(config: IdConfig, mail: OutgoingMail) {
+  return {
+    kind: mail.kind,
+    message_id: mail.messageId ?? createMessageId(config),
+    from_address: mail.from ?? config.mailFrom,
+    to_addresses: mail.to,
+    cc_addresses: mail.cc ?? [],
+    reply_to: mail.replyTo ?? null,
+    subject: mail.subject,
+    text_body: mail.text,
+    html_body: mail.html ?? null,
+    headers: JSON.stringify(mail.headers ?? {}) as never,
+    attachments: JSON.stringify(mail.attachments ?? []) as never,
+    ticket_id: mail.ticketId ?? null,
+  };
 }
 
 /** Minutes to wait after the n-th failed attempt; after the last one the mail is marked failed. */

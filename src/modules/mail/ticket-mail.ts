@@ -3,7 +3,7 @@ import type { AppContext } from '../../context';
 import type { DB } from '../../db/schema';
 import { sha256 } from '../../shared/tokens';
 import { checkContentType } from '../tickets/commands/add-attachment';
-import { createMessageId, enqueueMail } from './outbox';
+import { createMessageId, enqueueMail, type OutgoingMail } from './outbox';
 import { acknowledgementMail, type MailLocale, replyMail, stateChangeMail } from './templates';
 
 // The ticket commands call these once each, inside their transaction: the notification (outbox row)
@@ -49,7 +49,7 @@ async function recipient(trx: Transaction<DB>, personId: number) {
     .select(['email', 'locale', 'name', 'active'])
     .where('id', '=', personId)
     .executeTakeFirst();
-  return person?.email && person.active ? { email: person.email, locale: person.locale as MailLocale } : null;
+  return person ? mailRecipient(person) : null;
 }
 
 /** X-Amtsdesk-Ticket marks our own mail: if it ever comes back in, it is a loop, not a request. */
@@ -128,27 +128,39 @@ async function finishInbound(
   if (Number(done.numUpdatedRows) !== 1) throw new MailClaimLostError(origin.inboundMailId);
 }
 
-/** createTicket: acknowledgement to the requester; a mail ticket also marks its message processed. */
-export async function afterTicketCreated(
-  trx: Transaction<DB>,
+/** Where a ticket mail to a person goes: only active persons with an address get mail. */
+export interface MailRecipient {
+  email: string;
+  locale: MailLocale;
+}
+
+export function mailRecipient(person: {
+  email: string | null;
+  locale: string;
+  active: boolean;
+}): MailRecipient | null {
+  return person.email && person.active ? { email: person.email, locale: person.locale as MailLocale } : null;
+}
+
+/**
+ * createTicket: the acknowledgement to the requester, or null when they get no mail. createTicket
+ * writes it in the same statement as the ticket (see create-ticket.ts), so it exists exactly when
+ * the ticket does.
+ */
+export function ticketAcknowledgement(
   ctx: AppContext,
   ticket: TicketFacts,
-  requesterId: number,
+  to: MailRecipient | null,
   origin?: MailOrigin,
-) {
-  if (origin) {
-    await storeMailAttachments(trx, ctx, ticket.id, null, requesterId, origin);
-    await finishInbound(trx, origin, 'ticketCreated', ticket.id, null);
-  }
-  const to = await recipient(trx, requesterId);
-  if (!to) return;
+): OutgoingMail | null {
+  if (!to) return null;
   const text = acknowledgementMail(to.locale, { ...ticket, link: portalLink(ctx, ticket.number) });
   const headers = baseHeaders(ticket, 'auto-replied');
   if (origin?.messageId) {
     headers['In-Reply-To'] = origin.messageId;
     headers.References = origin.messageId;
   }
-  await enqueueMail(trx, ctx.config, {
+  return {
     kind: 'ticket.acknowledgement',
     to: [to.email],
     replyTo: replyAddress(ctx.config, ticket.number),
@@ -156,7 +168,19 @@ export async function afterTicketCreated(
     ...text,
     headers,
     ticketId: ticket.id,
-  });
+  };
+}
+
+/** createTicket, for a ticket that came by mail: its attachments and the message's "processed" mark. */
+export async function afterMailTicketCreated(
+  trx: Transaction<DB>,
+  ctx: AppContext,
+  ticket: TicketFacts,
+  requesterId: number,
+  origin: MailOrigin,
+) {
+  await storeMailAttachments(trx, ctx, ticket.id, null, requesterId, origin);
+  await finishInbound(trx, origin, 'ticketCreated', ticket.id, null);
 }
 
 /** addArticle: a public reply by IT goes to the requester; a mail reply marks its message processed. */

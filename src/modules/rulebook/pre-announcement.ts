@@ -81,40 +81,47 @@ export async function rulebookTicketInput(
     description: rest.description || pre?.description || '',
     processType,
     createdAt,
-    afterInsert: async (trx, ticket) => {
-      if (pre && due) {
-        await trx
-          .insertInto('pre_announcements')
-          .values({
-            ticket_id: ticket.id,
-            description: pre.description,
-            urgency: pre.urgency,
-            technical_sketch: pre.technicalSketch,
-            answer_due_at: due,
-          })
-          .execute();
-        // IT's answer is the first response: the ticket's own due mechanism flags it when late
-        await trx
-          .updateTable('tickets')
-          .set({ first_response_due_at: due, resolution_due_at: sql`greatest(resolution_due_at, ${due})` })
-          .where('id', '=', ticket.id)
-          .execute();
-      }
-      if (rulebook && evaluation?.complete && triage) {
-        await trx
-          .insertInto('ticket_classifications')
-          .values({
-            ticket_id: ticket.id,
-            kind: 'triage',
-            rule_version: rulebook.version,
-            rule_id: evaluation.ruleId,
-            outcome: evaluation.outcome,
-            answers: JSON.stringify(triage.answers),
-            reason: evaluation.reason.de,
-            actor_id: actor.id,
-          })
-          .execute();
-      }
-    },
+    // only when there is something to write: a plain ticket needs no transaction of its own (create-ticket.ts)
+    afterInsert:
+      !(pre && due) && !(rulebook && evaluation?.complete && triage)
+        ? undefined
+        : async (trx, ticket) => {
+            if (pre && due) {
+              await trx
+                .insertInto('pre_announcements')
+                .values({
+                  ticket_id: ticket.id,
+                  description: pre.description,
+                  urgency: pre.urgency,
+                  technical_sketch: pre.technicalSketch,
+                  answer_due_at: due,
+                })
+                .execute();
+              // IT's answer is the first response: the ticket's own due mechanism flags it when late
+              await trx
+                .updateTable('tickets')
+                .set({
+                  first_response_due_at: due,
+                  resolution_due_at: sql`greatest(resolution_due_at, ${due})`,
+                })
+                .where('id', '=', ticket.id)
+                .execute();
+            }
+            if (rulebook && evaluation?.complete && triage) {
+              await trx
+                .insertInto('ticket_classifications')
+                .values({
+                  ticket_id: ticket.id,
+                  kind: 'triage',
+                  rule_version: rulebook.version,
+                  rule_id: evaluation.ruleId,
+                  outcome: evaluation.outcome,
+                  answers: JSON.stringify(triage.answers),
+                  reason: evaluation.reason.de,
+                  actor_id: actor.id,
+                })
+                .execute();
+            }
+          },
   };
 }

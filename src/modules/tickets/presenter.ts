@@ -1,6 +1,6 @@
 import type { Locale } from '../../http/messages';
 import type { Actor } from '../auth/actor';
-import { ticketPermissions } from './policy';
+import { ticketPermissions, worksTicket } from './policy';
 import type { Labels } from './queries';
 import type { TicketRow } from './repository';
 import { canTransition, isOpenType } from './state-machine';
@@ -131,5 +131,32 @@ export function presentTicketDetail(
           )
           .map((s) => s.key)
       : [],
+  };
+}
+
+/**
+ * The 201 answer of a plain creation, built from the row the insert returned instead of reading the
+ * ticket back: a new ticket has no articles, attachments, pre-announcement or routing yet, and its
+ * history is the one "created" row, shown only to those who work the ticket — exactly what GET
+ * /api/v1/tickets/{number} answers right after (tickets.medium.test.ts compares both).
+ */
+export function presentCreatedTicket(row: TicketRow, actor: Actor, locale: Locale, states: Labels['states']) {
+  const history: HistoryRow[] = worksTicket(actor, row)
+    ? [
+        {
+          field: 'created',
+          old_value: null,
+          new_value: row.number,
+          actor_id: actor.id,
+          actor_name: actor.name,
+          created_at: row.created_at,
+        },
+      ]
+    : [];
+  const labels: Labels = { states, topics: new Map(), names: new Map() };
+  return {
+    ...presentTicketDetail(row, actor, locale, [], [], history, labels),
+    preAnnouncement: null,
+    routing: null,
   };
 }

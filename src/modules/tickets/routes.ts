@@ -8,9 +8,9 @@ import { rulebookTicketInput } from '../rulebook/pre-announcement';
 import { ticketRulebookFacts } from '../rulebook/queries';
 import { addArticle } from './commands/add-article';
 import { addAttachment } from './commands/add-attachment';
-import { createTicket } from './commands/create-ticket';
+import { createTicketReturningRow } from './commands/create-ticket';
 import { updateTicket } from './commands/update-ticket';
-import { presentTicketDetail, presentTicketSummary } from './presenter';
+import { presentCreatedTicket, presentTicketDetail, presentTicketSummary } from './presenter';
 import { loadAttachment, loadTicketView } from './queries';
 import { listTickets } from './repository';
 import {
@@ -76,11 +76,18 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const number = await createTicket(ctx, actor, await rulebookTicketInput(ctx, actor, request.body));
-      return reply
-        .status(201)
-        .header('location', `/api/v1/tickets/${number}`)
-        .send(await detail(request, number));
+      const created = await createTicketReturningRow(
+        ctx,
+        actor,
+        await rulebookTicketInput(ctx, actor, request.body),
+      );
+      const { number } = created.row;
+      // a plain creation answers from the row just written; module rows (pre-announcement, triage)
+      // may have changed the ticket after the insert, so then it is read back
+      const body = created.extended
+        ? await detail(request, number)
+        : presentCreatedTicket(created.row, actor, requestLocale(request), created.reference.states);
+      return reply.status(201).header('location', `/api/v1/tickets/${number}`).send(body);
     },
   );
 
