@@ -1,5 +1,6 @@
 import { getHolidays } from 'feiertagejs';
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { queryPrepared } from '../../db/prepared';
 import type { DB } from '../../db/schema';
 import { AppError } from '../../http/errors';
 import {
@@ -220,12 +221,14 @@ export async function loadSlotClerks(
   to: Date,
   cancelledBlockMinutes: number,
   now = new Date(),
+  /** the shared pool's database (not inside a transaction): run as a prepared statement on a server */
+  prepared?: Parameters<typeof queryPrepared>[0],
 ): Promise<SlotClerk[]> {
   const ids = [...new Set(serviceIds)];
   const blockedSince = new Date(now.getTime() - cancelledBlockMinutes * 60_000);
   // no booking is longer than a day: bounding starts_at from below lets the index do the work
   const earliestStart = new Date(from.getTime() - 86_400_000);
-  const { rows } = await sql<{
+  const query = sql<{
     id: number;
     schedule: string;
     letter_from: string | null;
@@ -260,7 +263,9 @@ export async function loadSlotClerks(
       WHERE sc.service_id = ANY(${ids}::bigint[])
       GROUP BY sc.clerk_id HAVING count(*) = ${ids.length}
     )
-    ORDER BY c.id`.execute(db);
+    ORDER BY c.id`;
+  const rows =
+    (await queryPrepared(prepared, 'slot_clerks', query.compile(db))) ?? (await query.execute(db)).rows;
   return rows.map((c) => {
     const busy = parseBusy(c.busy);
     return {

@@ -131,6 +131,7 @@ export function appointmentRoutes(app: FastifyInstance, ctx: AppContext) {
         to,
         settings.cancelled_slot_block_minutes,
         now,
+        ctx.database,
       );
       const slots = findSlots(ctx.config.land, bookable, clerks, {
         from,

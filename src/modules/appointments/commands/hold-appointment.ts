@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { AppContext } from '../../../context';
+import { queryPrepared } from '../../../db/prepared';
 import { AppError } from '../../../http/errors';
 import { randomToken } from '../../../shared/tokens';
 import { createMessageId } from '../../mail/outbox';
@@ -45,6 +46,10 @@ export async function holdAppointment(
 ) {
   const now = new Date();
   const email = input.email.trim().toLowerCase();
+  // the gate and the insert are the same text every time: on a PostgreSQL server they run as named
+  // prepared statements, planned once per connection (planning was ~1.8 of 4.7 ms PostgreSQL CPU per hold)
+  const run = async <R>(query: RawBuilder<R>, name: string): Promise<R[]> =>
+    (await queryPrepared(ctx.database, name, query.compile(ctx.db))) ?? (await query.execute(ctx.db)).rows;
   const settings = await loadSettings(ctx.db);
   // two hashes and an HMAC, no database: done first so the gate statement knows what to record
   const check = verifySolution(settings.hmac_key, input.altcha, now);
@@ -57,14 +62,15 @@ export async function holdAppointment(
   // invalid or replayed — and reserves the appointment's id and booking number for the mail.
   const tenMinutesAgo = new Date(now.getTime() - 600_000);
   const gate = (
-    await sql<{
-      within_limits: boolean;
-      open_ok: boolean;
-      attempt_id: number | null;
-      refused: boolean | null;
-      appointment_id: number | null;
-      booking_number: string | null;
-    }>`
+    await run(
+      sql<{
+        within_limits: boolean;
+        open_ok: boolean;
+        attempt_id: number | null;
+        refused: boolean | null;
+        appointment_id: number | null;
+        booking_number: string | null;
+      }>`
     WITH counts AS (
       SELECT count(*) FILTER (WHERE ip = ${meta.ip} AND held) AS held_by_ip,
              count(*) FILTER (WHERE email = ${email} AND held) AS held_by_email,
@@ -96,8 +102,10 @@ export async function holdAppointment(
            CASE WHEN NOT a.refused THEN nextval(pg_get_serial_sequence('appointments', 'id')) END AS appointment_id,
            CASE WHEN NOT a.refused THEN 'T' || to_char(now() AT TIME ZONE 'Europe/Berlin', 'YYYY') || '-'
              || lpad(nextval('appointment_number_seq')::text, 6, '0') END AS booking_number
-    FROM verdict v LEFT JOIN attempt a ON true`.execute(ctx.db)
-  ).rows[0];
+    FROM verdict v LEFT JOIN attempt a ON true`,
+      'appointment_gate',
+    )
+  )[0];
   if (!gate.within_limits) throw new AppError(429, 'appointmentRateLimited');
   if (!gate.open_ok) throw new AppError(429, 'appointmentTooManyOpen', { max: settings.max_open_per_email });
   if (!check.ok)
@@ -127,6 +135,7 @@ export async function holdAppointment(
     new Date(from.getTime() + (bookable.rules.durationMinutes + bookable.rules.bufferMinutes) * 60_000),
     settings.cancelled_slot_block_minutes,
     now,
+    ctx.database,
   );
   const search = { from, to, surnameInitial: initial, now };
   const isSlot = findSlots(ctx.config.land, bookable, clerks, { ...search, withBusy: false }).some(
@@ -183,7 +192,8 @@ export async function holdAppointment(
   // One statement (written out: building it with the query builder cost more CPU than running it).
   // The outbox row is the one enqueueMail writes, the audit row the one recordAudit writes.
   const insertHold = async (clerkId: number) => {
-    await sql`
+    await run(
+      sql`
       WITH appointment AS (
         INSERT INTO appointments (id, booking_number, office_id, clerk_id, mode, starts_at, ends_at, blocked_until,
           status, hold_expires_at, citizen_name, citizen_email, citizen_phone, locale, confirm_token_hash)
@@ -208,7 +218,9 @@ export async function holdAppointment(
         VALUES (NULL, NULL, 'appointments.hold', 'appointment', ${String(appointmentId)}, NULL,
           ${JSON.stringify({ bookingNumber, clerkId, startsAt: from.toISOString(), mode: input.mode })}::jsonb)
       )
-      SELECT id FROM appointment`.execute(ctx.db);
+      SELECT id FROM appointment`,
+      'appointment_hold',
+    );
     return {
       id: appointmentId,
       bookingNumber,
