@@ -39,8 +39,22 @@ describe('citizen appointments in the browser', () => {
     await expectAccessible(page, 'booking: surname');
     await page.getByRole('textbox', { name: 'Nachname oder Anfangsbuchstabe' }).fill('Mustermann');
     await page.getByRole('heading', { level: 2, name: '4. Freier Termin' }).waitFor();
+    await page.locator('.slot input').first().waitFor({ state: 'attached' });
+    // the calendar: days with free slots are buttons named with the date and the number of slots;
+    // choosing the second such day starts the slot list there and moves the focus into it
+    const dayButtons = page.locator('.slot-calendar__day');
+    expect(await dayButtons.count()).toBeGreaterThan(1);
+    const secondDay = dayButtons.nth(1);
+    const secondDayName = (await secondDay.getAttribute('aria-label')) ?? '';
+    expect(secondDayName).toMatch(/^\w+, \d+\. \w+ \d{4}: \d+ freie Termine$/);
+    await secondDay.click();
+    expect(await secondDay.getAttribute('aria-pressed')).toBe('true');
+    const firstShownDay = await page.locator('.slot-day legend').first().textContent();
+    expect(secondDayName.startsWith(`${firstShownDay}:`)).toBe(true);
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.closest('.slot-day') !== null))
+      .toBe(true);
     const firstSlot = page.locator('.slot input').first();
-    await firstSlot.waitFor({ state: 'attached' });
     await expectAccessible(page, 'booking: slots');
     const startsAt = await firstSlot.getAttribute('value');
     await page.locator('.slot label').first().click();

@@ -10,6 +10,7 @@ import {
 } from '../api';
 import { solveAltcha } from '../altcha';
 import { Field } from '../components/Field';
+import { SlotCalendar } from '../components/SlotCalendar';
 import { checkRequired, type FormProblem, ProblemAlert, problemFrom } from '../components/ProblemAlert';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { useResource } from '../hooks/useResource';
@@ -47,6 +48,8 @@ export function BookingPage() {
   const [slot, setSlot] = useState<string | null>(null);
   const [surname, setSurname] = useState('');
   const [days, setDays] = useState(DAYS_PER_PAGE);
+  // the day chosen in the calendar: the slot list starts there
+  const [fromDay, setFromDay] = useState<string | null>(null);
   const [values, setValues] = useState({ name: '', email: '', phone: '' });
   const [consent, setConsent] = useState(false);
   const [problem, setProblem] = useState<FormProblem | null>(null);
@@ -80,16 +83,23 @@ export function BookingPage() {
   const locale = localeOf(lang);
   const byDay = useMemo(() => {
     const dayFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeZone: 'Europe/Berlin' });
-    const groups = new Map<string, { label: string; items: { startsAt: string; time: string }[] }>();
+    const keyFormat = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }); // YYYY-MM-DD
+    const groups = new Map<
+      string,
+      { key: string; label: string; items: { startsAt: string; time: string }[] }
+    >();
     const time = new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone: 'Europe/Berlin' });
     for (const s of slots.data?.items ?? []) {
-      const label = dayFormat.format(new Date(s.startsAt));
-      const group = groups.get(label) ?? { label, items: [] };
+      const key = keyFormat.format(new Date(s.startsAt));
+      const group = groups.get(key) ?? { key, label: dayFormat.format(new Date(s.startsAt)), items: [] };
       group.items.push({ startsAt: s.startsAt, time: time.format(new Date(s.startsAt)) });
-      groups.set(label, group);
+      groups.set(key, group);
     }
     return [...groups.values()];
   }, [slots.data, locale]);
+
+  const fromIndex = fromDay ? byDay.findIndex((d) => d.key === fromDay) : -1;
+  const shownDays = fromIndex > 0 ? byDay.slice(fromIndex) : byDay;
 
   const fields = {
     name: { id: 'booking-name', label: t('appointments.name') },
@@ -268,8 +278,21 @@ export function BookingPage() {
             <h2>{t('appointments.slotStep')}</h2>
             {slots.loading && <p>{t('app.loading')}</p>}
             {!slots.loading && byDay.length === 0 && <p>{t('appointments.noSlots')}</p>}
-            {byDay.slice(0, days).map((day) => (
-              <fieldset key={day.label} className="field slot-day">
+            <SlotCalendar
+              days={byDay.map((d) => ({ key: d.key, label: d.label, count: d.items.length }))}
+              selected={fromDay}
+              locale={locale}
+              onSelect={(key) => {
+                setFromDay(key);
+                setDays(DAYS_PER_PAGE);
+                // after the list re-renders from that day, move the focus to its first slot
+                requestAnimationFrame(() =>
+                  document.querySelector<HTMLInputElement>(`#slot-day-${key} input`)?.focus(),
+                );
+              }}
+            />
+            {shownDays.slice(0, days).map((day) => (
+              <fieldset key={day.key} id={`slot-day-${day.key}`} className="field slot-day">
                 <legend>{day.label}</legend>
                 <div className="slot-grid">
                   {day.items.map((s) => (
@@ -288,7 +311,7 @@ export function BookingPage() {
                 </div>
               </fieldset>
             ))}
-            {byDay.length > days && (
+            {shownDays.length > days && (
               <button
                 type="button"
                 className="button button--secondary"
