@@ -87,6 +87,22 @@ export function documentsClosedReason(
 }
 
 /**
+ * Locks the appointment (uploads and deletions of one appointment run one after another, so two
+ * parallel uploads cannot both take the last place) and refuses when it no longer takes documents.
+ */
+export async function lockAppointmentForDocuments(trx: Transaction<DB>, appointmentId: number, now: Date) {
+  const appointment = await trx
+    .selectFrom('appointments')
+    .select(['id', 'status', 'starts_at', 'anonymised_at'])
+    .where('id', '=', appointmentId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  const closed = documentsClosedReason(appointment, now);
+  if (closed) throw closed;
+  return appointment;
+}
+
+/**
  * The type of an upload is what its content is (magic bytes). The declared type may be empty or
  * generic (application/octet-stream); a declared allowed type that differs from the content is a lie.
  */

@@ -1,20 +1,13 @@
 import type { AppContext } from '../../../context';
 import { AppError } from '../../../http/errors';
 import { recordAudit } from '../../audit/audit-log';
-import { documentsClosedReason } from '../documents';
+import { lockAppointmentForDocuments } from '../documents';
 
 /** The citizen removes one of their documents — only before the appointment starts. */
 export async function deleteDocument(ctx: AppContext, appointmentId: number, documentId: number) {
   const now = new Date();
   return ctx.db.transaction().execute(async (trx) => {
-    const appointment = await trx
-      .selectFrom('appointments')
-      .select(['id', 'status', 'starts_at', 'anonymised_at'])
-      .where('id', '=', appointmentId)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    const closed = documentsClosedReason(appointment, now);
-    if (closed) throw closed;
+    await lockAppointmentForDocuments(trx, appointmentId, now);
     const row = await trx
       .deleteFrom('appointment_documents')
       .where('appointment_id', '=', appointmentId)

@@ -4,7 +4,7 @@ import { AppError } from '../../../http/errors';
 import { sha256 } from '../../../shared/tokens';
 import { recordAudit } from '../../audit/audit-log';
 import { loadSettings } from '../availability';
-import { documentLimits, documentsClosedReason, documentTypeOf, megabytes } from '../documents';
+import { documentLimits, lockAppointmentForDocuments, documentTypeOf, megabytes } from '../documents';
 
 export interface DocumentUpload {
   filename: string;
@@ -35,14 +35,7 @@ export async function uploadDocument(ctx: AppContext, appointmentId: number, fil
   const contentType = documentTypeOf(file.declaredType, file.content, filename);
   const now = new Date();
   return ctx.db.transaction().execute(async (trx) => {
-    const appointment = await trx
-      .selectFrom('appointments')
-      .select(['id', 'status', 'starts_at', 'anonymised_at'])
-      .where('id', '=', appointmentId)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    const closed = documentsClosedReason(appointment, now);
-    if (closed) throw closed;
+    await lockAppointmentForDocuments(trx, appointmentId, now);
     const used = await trx
       .selectFrom('appointment_documents')
       .select([sql<string>`count(*)`.as('n'), sql<string>`coalesce(sum(size_bytes), 0)`.as('bytes')])
