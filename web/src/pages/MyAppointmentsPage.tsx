@@ -268,48 +268,36 @@ export function MyAppointmentsPage() {
                                 {upcoming && (
                                   <span className="button-row">
                                     {(['rebook', 'forward'] as const).map((kind) => (
-                                      <button
+                                      <RowAction
                                         key={kind}
-                                        type="button"
-                                        className="button button--secondary"
-                                        aria-expanded={open === kind}
-                                        aria-controls={open === kind ? `panel-${a.id}` : undefined}
+                                        label={t(`appointmentsClerk.${kind}`)}
+                                        bookingNumber={a.bookingNumber}
+                                        expanded={open === kind}
+                                        controls={open === kind ? `panel-${a.id}` : undefined}
                                         onClick={() => toggle(kind)}
-                                      >
-                                        {t(`appointmentsClerk.${kind}`)}
-                                        <span className="visually-hidden"> {a.bookingNumber}</span>
-                                      </button>
+                                      />
                                     ))}
                                     {own && (
-                                      <button
-                                        type="button"
-                                        className="button button--secondary"
+                                      <RowAction
+                                        label={t('appointments.cancel')}
+                                        bookingNumber={a.bookingNumber}
                                         onClick={() => void act(a, 'cancel')}
-                                      >
-                                        {t('appointments.cancel')}
-                                        <span className="visually-hidden"> {a.bookingNumber}</span>
-                                      </button>
+                                      />
                                     )}
                                   </span>
                                 )}
                                 {begun && (
                                   <span className="button-row">
-                                    <button
-                                      type="button"
-                                      className="button button--secondary"
+                                    <RowAction
+                                      label={t('appointments.done')}
+                                      bookingNumber={a.bookingNumber}
                                       onClick={() => void act(a, 'done')}
-                                    >
-                                      {t('appointments.done')}
-                                      <span className="visually-hidden"> {a.bookingNumber}</span>
-                                    </button>
-                                    <button
-                                      type="button"
-                                      className="button button--secondary"
+                                    />
+                                    <RowAction
+                                      label={t('appointments.markNoShow')}
+                                      bookingNumber={a.bookingNumber}
                                       onClick={() => void act(a, 'noShow')}
-                                    >
-                                      {t('appointments.markNoShow')}
-                                      <span className="visually-hidden"> {a.bookingNumber}</span>
-                                    </button>
+                                    />
                                   </span>
                                 )}
                               </td>
@@ -608,5 +596,33 @@ function ForwardPanel({
         </button>
       </span>
     </form>
+  );
+}
+
+/** A row's action button; screen readers hear which appointment it acts on ("Absagen T2026-000123"). */
+function RowAction({
+  label,
+  bookingNumber,
+  onClick,
+  expanded,
+  controls,
+}: {
+  label: string;
+  bookingNumber: string;
+  onClick: () => void;
+  expanded?: boolean;
+  controls?: string;
+}) {
+  return (
+    <button
+      type="button"
+      className="button button--secondary"
+      aria-expanded={expanded}
+      aria-controls={controls}
+      onClick={onClick}
+    >
+      {label}
+      <span className="visually-hidden"> {bookingNumber}</span>
+    </button>
   );
 }
