@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, openTestContext, signIn, type TestContext } from '../../../test/helpers/test-context';
 import { buildPerson } from '../org/builders';
 import { decodeExport, parseKind, parseLocalDateTime } from './commands/record-absence';
-import { buildAppointmentTenant, freshIp, solvedAltcha } from './test-fixtures';
+import { buildAppointmentTenant, postHold } from './test-fixtures';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -21,19 +21,7 @@ async function book(
   name: string,
   email = `${Math.random().toString(36).slice(2)}@example.org`,
 ) {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/public/appointments',
-    remoteAddress: freshIp(),
-    payload: {
-      serviceId: tenant.service.id,
-      mode: 'inPerson',
-      startsAt,
-      name,
-      email,
-      altcha: await solvedAltcha(t.app),
-    },
-  });
+  const res = await postHold(t.app, tenant, { startsAt, name, email });
   expect(res.statusCode).toBe(201);
   const { bookingNumber } = res.json();
   // confirm directly (the link flow is covered in appointments.medium.test.ts)

@@ -6,7 +6,7 @@ import { createMailTransport, deliverDueMail, type MailTransport } from '../mail
 import { applyRetention } from './commands/apply-retention';
 import { expireHolds } from './commands/expire-holds';
 import { sendReminders } from './commands/send-reminders';
-import { buildAppointmentTenant, freshIp, solvedAltcha } from './test-fixtures';
+import { buildAppointmentTenant, freshIp, postHold, solvedAltcha } from './test-fixtures';
 
 let t: TestContext;
 let sink: SmtpSink;
@@ -38,21 +38,12 @@ async function hold(
   overrides: Record<string, unknown> = {},
   ip = freshIp(),
 ) {
-  return t.app.inject({
-    method: 'POST',
-    url: '/api/v1/public/appointments',
-    remoteAddress: ip,
-    headers: { 'accept-language': 'de-DE,de;q=0.9' },
-    payload: {
-      serviceId: tenant.service.id,
-      mode: 'video',
-      startsAt,
-      name: 'Erika Mustermann',
-      email: `erika.${Math.random().toString(36).slice(2)}@example.org`,
-      altcha: await solvedAltcha(t.app),
-      ...overrides,
-    },
-  });
+  return postHold(
+    t.app,
+    tenant,
+    { mode: 'video', startsAt, ...overrides },
+    { ip, headers: { 'accept-language': 'de-DE,de;q=0.9' } },
+  );
 }
 
 /** Delivers the outbox mail of one appointment and returns what the sink received. */

@@ -6,7 +6,7 @@ import { as, openTestContext, signIn, type TestContext } from '../../../test/hel
 import { createMailTransport, deliverDueMail, type MailTransport } from '../mail/outbox';
 import { buildOrgUnit, buildPerson } from '../org/builders';
 import { buildClerk, buildOffice } from './builders';
-import { buildAppointmentTenant, freshIp, solvedAltcha } from './test-fixtures';
+import { buildAppointmentTenant, postHold } from './test-fixtures';
 
 // The clerk side of issue #7: rebook, forward (with the mails parsed as they arrive over SMTP),
 // who may do it, and the week view across a DST switch.
@@ -40,19 +40,7 @@ async function publicSlots(tenant: Tenant, mode = 'inPerson', extra = '') {
 /** Books through the public API and confirms with the link of the mail; returns the appointment. */
 async function bookConfirmed(tenant: Tenant, startsAt: string, name: string) {
   const email = `c.${Math.random().toString(36).slice(2)}@example.org`;
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/public/appointments',
-    remoteAddress: freshIp(),
-    payload: {
-      serviceId: tenant.service.id,
-      mode: 'inPerson',
-      startsAt,
-      name,
-      email,
-      altcha: await solvedAltcha(t.app),
-    },
-  });
+  const res = await postHold(t.app, tenant, { startsAt, name, email });
   expect(res.statusCode).toBe(201);
   const { bookingNumber } = res.json();
   const request = await t.ctx.db

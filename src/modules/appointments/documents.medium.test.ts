@@ -4,7 +4,7 @@ import { as, openTestContext, signIn, type TestContext } from '../../../test/hel
 import { buildPerson } from '../org/builders';
 import { clearAppointmentCache } from './availability';
 import { applyRetention } from './commands/apply-retention';
-import { buildAppointmentTenant, freshIp, solvedAltcha } from './test-fixtures';
+import { buildAppointmentTenant, postHold } from './test-fixtures';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -42,19 +42,7 @@ async function confirmedAppointment(tenant: Tenant) {
   const slots = await t.app.inject({
     url: `/api/v1/public/slots?serviceId=${tenant.service.id}&mode=inPerson&surname=Mustermann`,
   });
-  const held = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/public/appointments',
-    remoteAddress: freshIp(),
-    payload: {
-      serviceId: tenant.service.id,
-      mode: 'inPerson',
-      startsAt: slots.json().items[0].startsAt,
-      name: 'Erika Mustermann',
-      email: `erika.${Math.random().toString(36).slice(2)}@example.org`,
-      altcha: await solvedAltcha(t.app),
-    },
-  });
+  const held = await postHold(t.app, tenant, { startsAt: slots.json().items[0].startsAt });
   expect(held.statusCode).toBe(201);
   const { bookingNumber } = held.json();
   const mailOf = (kind: string) =>

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestContext, type TestContext } from '../../../test/helpers/test-context';
-import { buildAppointmentTenant, freshIp, solvedAltcha } from './test-fixtures';
+import { buildAppointmentTenant, postHold } from './test-fixtures';
 
 // The hold path in three statements and the uncached free-slot search (decision record 0007,
 // "Performance of holds and the free-slot search").
@@ -24,19 +24,7 @@ async function slots(tenant: Tenant, surname?: string) {
 }
 
 async function hold(tenant: Tenant, startsAt: string, name: string, email: string) {
-  return t.app.inject({
-    method: 'POST',
-    url: '/api/v1/public/appointments',
-    remoteAddress: freshIp(),
-    payload: {
-      serviceId: tenant.service.id,
-      mode: 'video',
-      startsAt,
-      name,
-      email,
-      altcha: await solvedAltcha(t.app),
-    },
-  });
+  return postHold(t.app, tenant, { mode: 'video', startsAt, name, email });
 }
 
 async function rowsFor(email: string) {

@@ -51,3 +51,30 @@ export async function solvedAltcha(app: FastifyInstance): Promise<string> {
   if (number === null) throw new Error('challenge not solvable');
   return encodeSolution(challenge, number);
 }
+
+/**
+ * A citizen's hold through the public API (`POST /api/v1/public/appointments`) with a freshly solved
+ * proof of work; defaults: the tenant's concern, in person, "Erika Mustermann", a random e-mail
+ * address, a new client address. Returns the response as it is.
+ */
+export async function postHold(
+  app: FastifyInstance,
+  tenant: { service: { id: number } },
+  fields: { startsAt: string } & Record<string, unknown>,
+  options: { ip?: string; headers?: Record<string, string> } = {},
+) {
+  return app.inject({
+    method: 'POST',
+    url: '/api/v1/public/appointments',
+    remoteAddress: options.ip ?? freshIp(),
+    headers: options.headers,
+    payload: {
+      serviceId: tenant.service.id,
+      mode: 'inPerson',
+      name: 'Erika Mustermann',
+      email: `erika.${Math.random().toString(36).slice(2)}@example.org`,
+      altcha: await solvedAltcha(app),
+      ...fields,
+    },
+  });
+}
