@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { healthy, whenServerReady } from './helpers/child-server';
 
 // "A crash (kill -9) loses no accepted request": every ticket answered with 201 before the
 // process is killed must be there after a restart — on the same embedded data directory in the
@@ -32,27 +33,7 @@ function spawnServer(serverPort: number) {
 
 function start(): Promise<ChildProcess> {
   const proc = spawnServer(port);
-  let output = '';
-  proc.stdout?.on('data', (d) => {
-    output += d;
-  });
-  proc.stderr?.on('data', (d) => {
-    output += d;
-  });
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + 60_000;
-    const poll = async () => {
-      if (proc.exitCode !== null) return reject(new Error(`server exited: ${output}`));
-      try {
-        if ((await fetch(`${base}/api/health`)).ok) return resolve(proc);
-      } catch {
-        // not yet listening
-      }
-      if (Date.now() > deadline) return reject(new Error(`server did not start: ${output}`));
-      setTimeout(poll, 200);
-    };
-    void poll();
-  });
+  return whenServerReady(proc, () => healthy(base), { timeoutMs: 60_000 }).then((started) => started.proc);
 }
 
 async function signIn() {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, openDatabase } from '../src/db/database';
 import { buildPerson } from '../src/modules/org/builders';
 import { freshServerDatabase } from './helpers/server-database';
+import { healthy, whenServerReady } from './helpers/child-server';
 
 // "No accepted mail is ever lost or doubled": 1,000 messages over SMTP from 8 senders while the
 // server is killed with SIGKILL at random moments and restarted. Like a relay, a sender retries a
@@ -40,27 +41,10 @@ function start(): Promise<ChildProcess> {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  proc.stdout?.on('data', (d) => {
-    output += d;
-  });
-  proc.stderr?.on('data', (d) => {
-    output += d;
-  });
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + 90_000;
-    const poll = async () => {
-      if (proc.exitCode !== null) return reject(new Error(`server exited: ${output}`));
-      try {
-        if ((await fetch(`${base}/api/health`)).ok && (await smtpListening())) return resolve(proc);
-      } catch {
-        // not yet listening
-      }
-      if (Date.now() > deadline) return reject(new Error(`server did not start: ${output}`));
-      setTimeout(poll, 100);
-    };
-    void poll();
-  });
+  return whenServerReady(proc, async () => (await healthy(base)) && (await smtpListening()), {
+    timeoutMs: 90_000,
+    pollMs: 100,
+  }).then((started) => started.proc);
 }
 
 const smtpListening = () =>

@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { healthy, whenServerReady } from './helpers/child-server';
 
 // `npm start` runs the server bundled by esbuild (scripts/build-server.mjs) with plain node on the
 // embedded database. The bundle is built here into a scratch copy of the project layout
@@ -55,27 +56,7 @@ function start(): Promise<{ proc: ChildProcess; output: () => string }> {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  proc.stdout?.on('data', (d) => {
-    output += d;
-  });
-  proc.stderr?.on('data', (d) => {
-    output += d;
-  });
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + 100_000;
-    const poll = async () => {
-      if (proc.exitCode !== null) return reject(new Error(`server exited: ${output}`));
-      try {
-        if ((await fetch(`${base}/api/health`)).ok) return resolve({ proc, output: () => output });
-      } catch {
-        // not yet listening
-      }
-      if (Date.now() > deadline) return reject(new Error(`server did not start: ${output}`));
-      setTimeout(poll, 200);
-    };
-    void poll();
-  });
+  return whenServerReady(proc, () => healthy(base), { timeoutMs: 100_000 });
 }
 
 describe('the compiled server (npm start)', () => {
