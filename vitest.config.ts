@@ -16,5 +16,8 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // polling waits for what a browser or a background job does; 1 s (the default) is too short when
+    // both test passes' browsers and servers share 2 cores
+    expect: { poll: { timeout: 15_000 } },
   },
 });

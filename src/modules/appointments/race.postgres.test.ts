@@ -56,7 +56,7 @@ describe('double bookings on the PostgreSQL server', () => {
       .execute();
     expect(rows).toHaveLength(1);
     expect(rows[0].clerk_id).toBe(tenant.clerks.lz);
-  });
+  }, 120_000); // 200 proofs of work and 200 requests: ~10 s on a quiet machine, far more on a loaded one
 
   it('the database itself refuses an overlapping appointment of the same clerk (exclusion constraint)', async () => {
     const tenant = await buildAppointmentTenant(t.ctx.db);
