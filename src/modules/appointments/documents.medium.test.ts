@@ -205,6 +205,68 @@ describe('documents before the appointment', () => {
     expect(wrongCode.statusCode).toBe(404);
   });
 
+  it('each download by a clerk or admin writes an audit row (document id, no file name, no content); a refused one writes none', async () => {
+    const tenant = await buildAppointmentTenant(t.ctx.db);
+    const a = await confirmedAppointment(tenant);
+    const uploaded = await t.app.inject({
+      method: 'POST',
+      url: a.api,
+      ...multipart('Mietvertrag Mustermann.pdf', 'application/pdf', PDF),
+    });
+    expect(uploaded.statusCode).toBe(201);
+    const docId = uploaded.json().id as number;
+    const downloads = () =>
+      t.ctx.db
+        .selectFrom('audit_log')
+        .select(['actor_login', 'entity_type', 'entity_id', 'before', 'after'])
+        .where('action', '=', 'appointments.document.download')
+        .where('entity_id', '=', String(a.id))
+        .orderBy('id')
+        .execute();
+    const url = `/api/v1/appointments/${a.id}/documents/${docId}`;
+
+    // refused: the other clerk of the office, a stranger, no sign-in, an unknown document → nothing
+    const other = as(t.app, await signIn(t.app, tenant.clerkAK.login));
+    expect((await other({ url })).statusCode).toBe(404);
+    const stranger = as(t.app, await signIn(t.app, (await buildPerson(t.ctx.db, {})).login));
+    expect((await stranger({ url })).statusCode).toBe(404);
+    expect((await t.app.inject({ url })).statusCode).toBe(401);
+    const clerk = as(t.app, await signIn(t.app, tenant.clerkLZ.login));
+    expect((await clerk({ url: `/api/v1/appointments/${a.id}/documents/${docId + 1000}` })).statusCode).toBe(
+      404,
+    );
+    // listing the documents is not a download
+    expect((await clerk({ url: `/api/v1/appointments/${a.id}/documents` })).statusCode).toBe(200);
+    expect(await downloads()).toEqual([]);
+
+    // the assigned clerk downloads: one row naming who and which document
+    const download = await clerk({ url });
+    expect(download.statusCode).toBe(200);
+    expect(Buffer.compare(download.rawPayload, PDF)).toBe(0);
+    const rows = await downloads();
+    expect(rows).toEqual([
+      {
+        actor_login: tenant.clerkLZ.login,
+        entity_type: 'appointment',
+        entity_id: String(a.id),
+        before: null,
+        after: { documentId: docId, contentType: 'application/pdf', size: PDF.length },
+      },
+    ]);
+    expect(JSON.stringify(rows[0].after)).not.toContain('Mietvertrag');
+
+    // an administrator too; every download counts
+    const adminPerson = await buildPerson(t.ctx.db, { roles: [{ role: 'admin' }] });
+    const admin = as(t.app, await signIn(t.app, adminPerson.login));
+    expect((await admin({ url })).statusCode).toBe(200);
+    expect((await clerk({ url })).statusCode).toBe(200);
+    expect((await downloads()).map((r) => r.actor_login)).toEqual([
+      tenant.clerkLZ.login,
+      adminPerson.login,
+      tenant.clerkLZ.login,
+    ]);
+  });
+
   it('refuses too big, wrong, lying and too many files with clear problem details in the citizen language', async () => {
     const tenant = await buildAppointmentTenant(t.ctx.db);
     const a = await confirmedAppointment(tenant);
