@@ -38,9 +38,14 @@ async function publicSlots(tenant: Tenant, mode = 'inPerson', extra = '') {
 }
 
 /** Books through the public API and confirms with the link of the mail; returns the appointment. */
-async function bookConfirmed(tenant: Tenant, startsAt: string, name: string) {
+async function bookConfirmed(tenant: Tenant, startsAt: string, name: string, locale: 'de' | 'en' = 'de') {
   const email = `c.${Math.random().toString(36).slice(2)}@example.org`;
-  const res = await postHold(t.app, tenant, { startsAt, name, email });
+  const res = await postHold(
+    t.app,
+    tenant,
+    { startsAt, name, email },
+    { headers: { 'accept-language': locale } },
+  );
   expect(res.statusCode).toBe(201);
   const { bookingNumber } = res.json();
   const request = await t.ctx.db
@@ -433,6 +438,118 @@ describe('forward to another clerk', () => {
     expect(await row(a.id)).toMatchObject({ clerk_id: tenant.clerks.lz, ics_sequence: 0 });
     expect(await pendingMailCount(a.bookingNumber)).toBe(0);
     expect(await auditOf(a.id, 'appointments.forward')).toEqual([]);
+  });
+});
+
+describe('mails in the citizen language', () => {
+  // words of the German mail texts that must not show up in an English mail (the office's own data
+  // — name, address — and the links are left out before checking)
+  const germanWords =
+    /\b(Ihr|Ihre|Ihren|Guten|Tag|Termin|Uhr|Anliegen|Dienststelle|Neuer|Bisher|Buchungsnummer|Bitte|bitte|absagen|Datei|ersetzt|Kalender|wahrgenommen|Ansprechperson|verlegt|telefonisch|vor Ort|per Video|Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Januar|Februar|März|Dezember|Personalausweis|Mietvertrag|Telefontermin|Wir rufen)\b/;
+  const withoutData = (text: string, tenant: Tenant) =>
+    text
+      .replace(/https?:\/\/\S+/g, '')
+      .replaceAll(tenant.office.name, '')
+      .replace('Rathausplatz 1, 12345 Musterstadt', '');
+  const expectEnglish = (text: string | undefined, tenant: Tenant) => {
+    expect(text).toBeTruthy();
+    expect(withoutData(text ?? '', tenant)).not.toMatch(germanWords);
+  };
+
+  it('an English booking moved by the clerk gets an English mail and an English .ics; the clerk invitation stays German', async () => {
+    const tenant = await buildAppointmentTenant(t.ctx.db);
+    const slots = await publicSlots(tenant);
+    const booked = await bookConfirmed(tenant, slots[0].startsAt, 'Erika Mustermann', 'en');
+    const asLange = as(t.app, await signIn(t.app, tenant.clerkLZ.login));
+    const target = slots.find(
+      (s) => new Date(s.startsAt).getDate() !== new Date(slots[0].startsAt).getDate(),
+    );
+    if (!target) throw new Error('no slot on another day');
+    const res = await asLange({
+      method: 'POST',
+      url: `/api/v1/appointments/${booked.id}/rebook`,
+      payload: { startsAt: target.startsAt, mode: 'phone' },
+    });
+    expect(res.statusCode).toBe(200);
+
+    const mails = await deliverMailsOf(booked.bookingNumber);
+    expect(mails).toHaveLength(2);
+    const citizen = mails.find((m) => m.envelopeTo[0] === booked.email);
+    const clerk = mails.find((m) => m.envelopeTo[0] === `${tenant.clerkLZ.login}@example.org`);
+    const en = new Intl.DateTimeFormat('en-GB', { dateStyle: 'full', timeZone: 'Europe/Berlin' });
+    const hhmm = (iso: string, plusMinutes: number) =>
+      new Intl.DateTimeFormat('en-GB', { timeStyle: 'short', timeZone: 'Europe/Berlin' }).format(
+        Date.parse(iso) + plusMinutes * 60_000,
+      );
+    expect(citizen?.parsed.subject).toBe(
+      `Your appointment ${booked.bookingNumber} has been moved: ${en.format(new Date(target.startsAt))}, ${hhmm(target.startsAt, 0)}–${hhmm(target.startsAt, 45)}`,
+    );
+    const text = citizen?.parsed.text ?? '';
+    expect(text).toContain('Dear Erika Mustermann,');
+    expect(text).toContain('Concern: Housing benefit first consultation');
+    expect(text).toContain(`New date: ${en.format(new Date(target.startsAt))}`);
+    expect(text).toMatch(/New date: .*\(by phone\)/);
+    expect(text).toMatch(/Previously: .*\(in person\)/);
+    expect(text).toContain('Please bring:\n- Identity card\n- Tenancy agreement');
+    expect(text).toContain('If the new time does not suit you, please cancel:');
+    expectEnglish(citizen?.parsed.subject, tenant);
+    expectEnglish(text, tenant);
+    // the calendar file: English summary and description, no German file name
+    const outboxRow = await t.ctx.db
+      .selectFrom('outbound_mail')
+      .select('attachments')
+      .where('kind', '=', 'appointment.rebooked')
+      .where('subject', 'like', `%${booked.bookingNumber}%`)
+      .executeTakeFirstOrThrow();
+    expect((outboxRow.attachments as unknown as Array<{ filename: string }>).map((a) => a.filename)).toEqual([
+      'appointment.ics',
+    ]);
+    expect(text).toContain('appointment.ics');
+    const ics = icsOf(citizen);
+    expect(ics.event.get('SUMMARY')?.value).toBe(
+      `Housing benefit first consultation – ${tenant.office.name}`,
+    );
+    const description = (ics.event.get('DESCRIPTION')?.value ?? '')
+      .replaceAll('\\n', '\n')
+      .replaceAll('\\,', ',');
+    expect(description).toContain(`Booking number: ${booked.bookingNumber}`);
+    expect(description).toContain('Phone appointment:');
+    expect(description).toContain('- Tenancy agreement');
+    expectEnglish(description, tenant);
+    expect(ics.event.get('LOCATION')?.value).toBe('by phone');
+    expect(ics.calendar.get('PRODID')?.value).toBe('-//amtsdesk//appointments//EN');
+    expect(icsOf(clerk).calendar.get('PRODID')?.value).toBe('-//amtsdesk//appointments//DE');
+    // the clerk reads German whatever the citizen's language
+    expect(clerk?.parsed.text).toContain('Buchungsnummer');
+  });
+
+  it('an English booking handed to a colleague gets an English mail', async () => {
+    const tenant = await buildAppointmentTenant(t.ctx.db);
+    const [slot] = await publicSlots(tenant);
+    const booked = await bookConfirmed(tenant, slot.startsAt, 'Erika Mustermann', 'en');
+    const asLange = as(t.app, await signIn(t.app, tenant.clerkLZ.login));
+    const res = await asLange({
+      method: 'POST',
+      url: `/api/v1/appointments/${booked.id}/forward`,
+      payload: { clerkId: tenant.clerks.ak, note: 'Bitte Mietvertrag prüfen.' },
+    });
+    expect(res.statusCode).toBe(200);
+    const mails = await deliverMailsOf(booked.bookingNumber);
+    expect(mails).toHaveLength(3);
+    const citizen = mails.find((m) => m.envelopeTo[0] === booked.email);
+    expect(citizen?.parsed.subject).toBe(`Your appointment ${booked.bookingNumber}: new contact person`);
+    const text = citizen?.parsed.text ?? '';
+    expect(text).toContain('Dear Erika Mustermann,');
+    expect(text).toContain(
+      'Your appointment will be taken by Anna Adler. Time, place and mode stay the same:',
+    );
+    expect(text).toContain('Concern: Housing benefit first consultation');
+    expect(text).toMatch(/Date: .*\(in person\)/);
+    expect(text).toContain(`Booking number: ${booked.bookingNumber}`);
+    expect(text).toMatch(/Cancel the appointment: https?:\/\/\S+\/termine\/absagen\//);
+    expect(text).not.toContain('Bitte Mietvertrag prüfen');
+    expectEnglish(citizen?.parsed.subject, tenant);
+    expectEnglish(text, tenant);
   });
 });
 
