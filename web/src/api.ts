@@ -238,6 +238,15 @@ export interface ClerkAppointment {
   clerkId?: Id;
   clerkName?: string;
   own?: boolean;
+  /** the citizen's uploaded documents; only where the caller may read them */
+  documents?: AppointmentDocument[];
+}
+export interface AppointmentDocument {
+  id: Id;
+  filename: string;
+  contentType: string;
+  size: number;
+  createdAt: string;
 }
 
 export const listAppointmentOffices = (signal?: AbortSignal) =>

@@ -24,15 +24,9 @@ import {
   listDocuments,
   megabytes,
 } from './documents';
-import { statusLookupParams, statusLookupQuery } from './schemas';
+import { appointmentDocumentSchema, statusLookupParams, statusLookupQuery } from './schemas';
 
-const documentSchema = z.object({
-  id: z.number(),
-  filename: z.string(),
-  contentType: z.string(),
-  size: z.number(),
-  createdAt: z.date(),
-});
+const documentSchema = appointmentDocumentSchema;
 const limitsSchema = z.object({ maxFileBytes: z.number(), maxFiles: z.number(), maxTotalBytes: z.number() });
 const citizenListSchema = z.object({
   items: z.array(documentSchema),

@@ -267,6 +267,72 @@ describe('documents before the appointment', () => {
     ]);
   });
 
+  it('the list of "Meine Termine" carries each appointment\'s documents for those who may read them, not for colleagues', async () => {
+    const tenant = await buildAppointmentTenant(t.ctx.db);
+    const upload = async (x: { api: string }, name: string, content: Buffer, type: string) => {
+      const res = await t.app.inject({ method: 'POST', url: x.api, ...multipart(name, type, content) });
+      expect(res.statusCode).toBe(201);
+      return res.json().id as number;
+    };
+    const a = await confirmedAppointment(tenant);
+    const b = await confirmedAppointment(tenant);
+    const c = await confirmedAppointment(tenant);
+    const a1 = await upload(a, 'Mietvertrag.pdf', PDF, 'application/pdf');
+    const a2 = await upload(a, 'Foto.png', PNG, 'image/png');
+    const c1 = await upload(c, 'Ausweis.pdf', PDF, 'application/pdf');
+    // c belongs to the colleague (A–K)
+    await t.ctx.db
+      .updateTable('appointments')
+      .set({ clerk_id: tenant.clerks.ak })
+      .where('id', '=', c.id)
+      .execute();
+    const starts = await t.ctx.db
+      .selectFrom('appointments')
+      .select('starts_at')
+      .where('id', 'in', [a.id, b.id, c.id])
+      .orderBy('starts_at')
+      .execute();
+    const day = (d: Date) =>
+      `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    const range = `from=${day(starts[0].starts_at)}&to=${day(starts[starts.length - 1].starts_at)}`;
+    type Item = { id: number; own: boolean; documents?: Array<Record<string, unknown>> };
+    const byId = (items: Item[]) => new Map(items.map((i) => [i.id, i]));
+
+    const lange = as(t.app, await signIn(t.app, tenant.clerkLZ.login));
+    const office = await lange({ url: `/api/v1/appointments/mine?${range}&scope=office` });
+    expect(office.statusCode).toBe(200);
+    const items = byId(office.json().items);
+    expect(items.get(a.id)?.documents).toEqual([
+      {
+        id: a1,
+        filename: 'Mietvertrag.pdf',
+        contentType: 'application/pdf',
+        size: PDF.length,
+        createdAt: expect.any(String),
+      },
+      {
+        id: a2,
+        filename: 'Foto.png',
+        contentType: 'image/png',
+        size: PNG.length,
+        createdAt: expect.any(String),
+      },
+    ]);
+    expect(items.get(b.id)?.documents).toEqual([]);
+    // the colleague's appointment is listed (office view) without its documents
+    expect(items.get(c.id)).toMatchObject({ own: false });
+    expect(items.get(c.id)).not.toHaveProperty('documents');
+    expect(office.body).not.toContain('Ausweis.pdf');
+
+    // the colleague sees their own appointment's document, not Lange's
+    const adler = as(t.app, await signIn(t.app, tenant.clerkAK.login));
+    const adlers = byId(
+      (await adler({ url: `/api/v1/appointments/mine?${range}&scope=office` })).json().items,
+    );
+    expect(adlers.get(c.id)?.documents?.map((d) => d.id)).toEqual([c1]);
+    expect(adlers.get(a.id)).not.toHaveProperty('documents');
+  });
+
   it('refuses too big, wrong, lying and too many files with clear problem details in the citizen language', async () => {
     const tenant = await buildAppointmentTenant(t.ctx.db);
     const a = await confirmedAppointment(tenant);

@@ -99,6 +99,15 @@ export const tokenResultSchema = z.object({
   startsAt: z.date(),
 });
 
+/** A document the citizen uploaded before the appointment (metadata only, never the content). */
+export const appointmentDocumentSchema = z.object({
+  id: z.number(),
+  filename: z.string(),
+  contentType: z.string(),
+  size: z.number(),
+  createdAt: z.date(),
+});
+
 export const clerkAppointmentSchema = z.object({
   id: z.number(),
   bookingNumber: z.string(),
@@ -117,6 +126,8 @@ export const clerkAppointmentSchema = z.object({
   clerkName: z.string().optional(),
   /** the caller's own appointment (cancel and done/no-show are for the own clerk) */
   own: z.boolean().optional(),
+  /** the citizen's uploaded documents; only where the caller may read them (assigned clerk, admin) */
+  documents: z.array(appointmentDocumentSchema).optional(),
 });
 export const myAppointmentsQuery = z.object({
   date: z.iso.date().optional(),

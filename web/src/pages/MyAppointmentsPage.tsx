@@ -241,11 +241,12 @@ export function MyAppointmentsPage() {
                               </td>
                               <td>
                                 {a.services.join(', ')}
-                                {/* the citizen's documents: only the appointment's own clerk may read them */}
-                                {own && (
+                                {/* the citizen's documents: the API sends them only to who may read them */}
+                                {a.documents && (
                                   <AppointmentDocuments
                                     appointmentId={a.id}
                                     bookingNumber={a.bookingNumber}
+                                    documents={a.documents}
                                   />
                                 )}
                               </td>
