@@ -294,6 +294,56 @@ describe('rebook by the clerk', () => {
     expect(shifted.statusCode).toBe(200);
   });
 
+  it('pages the free slots: window of 14 days by default, `next` after the last slot when the limit cuts, none at the horizon', async () => {
+    const tenant = await buildAppointmentTenant(t.ctx.db);
+    const [first] = await publicSlots(tenant);
+    const booked = await bookConfirmed(tenant, first.startsAt, 'Erika Mustermann');
+    const asLange = as(t.app, await signIn(t.app, tenant.clerkLZ.login));
+    const page = async (query: string) => {
+      const res = await asLange({ url: `/api/v1/appointments/${booked.id}/rebook-slots?${query}` });
+      expect(res.statusCode).toBe(200);
+      return res.json() as {
+        items: Array<{ startsAt: string }>;
+        from: string;
+        until: string;
+        next: string | null;
+        latest: string;
+      };
+    };
+    const whole = await page('');
+    expect(Date.parse(whole.until) - Date.parse(whole.from)).toBe(14 * 86_400_000);
+    expect(whole.next).toBe(whole.until);
+    const { horizon_days } = await t.ctx.db
+      .selectFrom('appointment_services')
+      .select('horizon_days')
+      .where('id', '=', tenant.service.id)
+      .executeTakeFirstOrThrow();
+    expect(Math.round((Date.parse(whole.latest) - Date.now()) / 86_400_000)).toBe(horizon_days);
+
+    // cut by the limit: the next page starts right after the last slot, nothing lost or repeated
+    const one = await page('limit=3');
+    expect(one.items).toHaveLength(3);
+    expect(one.next).toBe(new Date(Date.parse(one.items[2].startsAt) + 1).toISOString());
+    const two = await page(`limit=3&from=${encodeURIComponent(one.next ?? '')}`);
+    expect([...one.items, ...two.items].map((s) => s.startsAt)).toEqual(
+      whole.items.slice(0, 6).map((s) => s.startsAt),
+    );
+    // the following window of 14 days continues where the first ended
+    const later = await page(`from=${encodeURIComponent(whole.next ?? '')}`);
+    expect(later.from).toBe(whole.next);
+    expect(later.items.every((s) => Date.parse(s.startsAt) >= Date.parse(whole.until))).toBe(true);
+
+    // a window that reaches the horizon has no next one; a plain date starts at local midnight
+    const lastDay = new Date(Date.parse(whole.latest) - 2 * 86_400_000);
+    const date = `${lastDay.getFullYear()}-${pad(lastDay.getMonth() + 1)}-${pad(lastDay.getDate())}`;
+    const end = await page(`from=${date}`);
+    expect(end.from).toBe(
+      new Date(lastDay.getFullYear(), lastDay.getMonth(), lastDay.getDate()).toISOString(),
+    );
+    expect(end.next).toBeNull();
+    expect(end.until).toBe(end.latest);
+  });
+
   it('two clerks racing for the same free slot: exactly one rebook wins, the other gets 409', async () => {
     const tenant = await buildAppointmentTenant(t.ctx.db);
     const slots = await publicSlots(tenant);

@@ -230,6 +230,13 @@ export const rebookSlotsQuery = z.object({
 export const rebookSlotsSchema = z.object({
   items: z.array(z.object({ startsAt: z.date(), endsAt: z.date(), clerkIds: z.array(z.number()) })),
   clerks: z.array(z.object({ id: z.number(), name: z.string() })),
+  /** the range this answer covers: [from, until) — until is earlier than `to` when the limit cut the list */
+  from: z.date(),
+  until: z.date(),
+  /** `from` of the next window ("later slots"); null when the range reached the last bookable time */
+  next: z.date().nullable(),
+  /** no slot may start at or after this (the concerns' booking horizon) */
+  latest: z.date(),
 });
 export const forwardCandidatesSchema = z.object({
   items: z.array(z.object({ clerkId: z.number(), name: z.string() })),
