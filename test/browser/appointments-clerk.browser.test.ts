@@ -4,7 +4,7 @@ import type { RunningServer } from '../../src/server';
 import { type BrowserRig, startBrowserRig } from '../helpers/browser';
 
 // The clerk side of issue #7 in real Chromium: "Meine Termine" as a week, a rebook to another free
-// slot (the citizen gets a mail) and a hand-over to a colleague; axe on every state of the page.
+// slot (after paging to later slots and jumping to a day; the citizen gets a mail) and a hand-over to a colleague; axe on every state of the page.
 let rig: BrowserRig;
 let server: RunningServer;
 let browser: Browser;
@@ -129,14 +129,49 @@ describe('clerk appointments in the browser', () => {
     await radios.first().waitFor({ state: 'attached' });
     await expectAccessible(page, 'my appointments: rebook panel');
     const values = await radios.evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
-    const target = values.find(
-      (v) => Date.parse(v) > seeded.second.starts_at.getTime() + 3_600_000,
-    ) as string;
-    expect(target).toBeTruthy();
     // the slot of the second appointment is not offered (it is busy)
     expect(values).not.toContain(seeded.second.starts_at.toISOString());
     // nor its own time in the same mode (that would change nothing)
     expect(values).not.toContain(seeded.first.starts_at.toISOString());
+
+    // later slots: the next 14 days are added, the count announced, the focus stays on the button
+    const status = panel.getByRole('status');
+    await expect.poll(() => status.textContent()).toMatch(/^Freie Termine: \d+ \(vom /);
+    const later = panel.getByRole('button', { name: 'Spätere Termine laden' });
+    await later.click();
+    await expect
+      .poll(() => status.textContent())
+      .toMatch(/^Weitere freie Termine geladen: \d+\. Freie Termine: \d+/);
+    const added = Number(/geladen: (\d+)/.exec((await status.textContent()) ?? '')?.[1]);
+    expect(added).toBeGreaterThan(0);
+    const paged = await radios.evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+    expect(paged.slice(0, values.length)).toEqual(values);
+    expect(paged.length - values.length).toBe(added);
+    expect(Date.parse(paged[values.length])).toBeGreaterThan(Date.parse(values[values.length - 1]));
+    expect(await later.evaluate((button) => button === document.activeElement)).toBe(true);
+    await expectAccessible(page, 'my appointments: rebook panel, later slots');
+
+    // jump to a day three weeks after the seeded one: the list starts there
+    const jumpDay = new Date(seeded.first.starts_at.getTime() + 21 * 86_400_000);
+    await panel.getByLabel('Freie Termine ab').fill(dayOf(jumpDay));
+    await panel.getByRole('button', { name: 'Ab diesem Tag zeigen' }).click();
+    const jumpLabel = new Intl.DateTimeFormat('de-DE', {
+      dateStyle: 'medium',
+      timeZone: 'Europe/Berlin',
+    }).format(new Date(jumpDay.getFullYear(), jumpDay.getMonth(), jumpDay.getDate()));
+    await expect.poll(() => status.textContent()).toContain(`(vom ${jumpLabel} bis`);
+    const jumped = await radios.evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+    expect(jumped.length).toBeGreaterThan(0);
+    expect(
+      jumped.every(
+        (v) =>
+          Date.parse(v) >= new Date(jumpDay.getFullYear(), jumpDay.getMonth(), jumpDay.getDate()).getTime(),
+      ),
+    ).toBe(true);
+    const target = jumped.find(
+      (v) => Date.parse(v) > seeded.second.starts_at.getTime() + 3_600_000,
+    ) as string;
+    expect(target).toBeTruthy();
     await panel.locator(`label[for="rebook-${seeded.first.id}-${target}"]`).click();
     await panel.getByRole('button', { name: 'Termin verlegen' }).click();
     await page.getByRole('status').filter({ hasText: 'wurde auf' }).waitFor();
@@ -187,6 +222,6 @@ describe('clerk appointments in the browser', () => {
     expect(await handedOver.getByRole('button', { name: /Absagen/ }).count()).toBe(0);
     expect(await handedOver.getByRole('button', { name: /Verlegen/ }).count()).toBe(1);
     await expectAccessible(page, 'my appointments: office');
-    expect(rig.scanned.size).toBe(8);
+    expect(rig.scanned.size).toBe(9);
   }, 240_000);
 });

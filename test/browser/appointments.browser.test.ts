@@ -147,6 +147,12 @@ describe('citizen appointments in the browser', () => {
     // the clerk for surnames L–Z sees it in the day view
     const clerkPage = await (await browser.newContext({ locale: 'de-DE' })).newPage();
     await signIn(clerkPage, 'sb50b');
+    // the documents come with the list of appointments: no request per row
+    const perRowRequests: string[] = [];
+    clerkPage.on('request', (r) => {
+      if (/^\/api\/v1\/appointments\/\d+\/documents$/.test(new URL(r.url()).pathname))
+        perRowRequests.push(r.url());
+    });
     await clerkPage.getByRole('link', { name: 'Meine Termine' }).click();
     await clerkPage.getByRole('heading', { level: 1, name: 'Meine Termine' }).waitFor();
     const day = new Date(startsAt as string);
@@ -166,6 +172,14 @@ describe('citizen appointments in the browser', () => {
     expect(download.status()).toBe(200);
     expect(download.headers()['content-disposition']).toContain('attachment');
     expect(Buffer.compare(await download.body(), pdf)).toBe(0);
+    expect(perRowRequests).toEqual([]);
+    // the download is in the audit log under the clerk's name
+    const audited = await server.ctx.db
+      .selectFrom('audit_log')
+      .select('actor_login')
+      .where('action', '=', 'appointments.document.download')
+      .execute();
+    expect(audited.map((r) => r.actor_login)).toEqual(['sb50b']);
     await expect
       .poll(() => clerkPage.getByRole('button', { name: `Absagen ${bookingNumber}` }).count())
       .toBe(1);

@@ -238,6 +238,15 @@ export interface ClerkAppointment {
   clerkId?: Id;
   clerkName?: string;
   own?: boolean;
+  /** the citizen's uploaded documents; only where the caller may read them */
+  documents?: AppointmentDocument[];
+}
+export interface AppointmentDocument {
+  id: Id;
+  filename: string;
+  contentType: string;
+  size: number;
+  createdAt: string;
 }
 
 export const listAppointmentOffices = (signal?: AbortSignal) =>
@@ -312,12 +321,23 @@ export interface RebookSlot {
   endsAt: string;
   clerkIds: Id[];
 }
+export interface RebookSlotPage {
+  items: RebookSlot[];
+  clerks: { id: Id; name: string }[];
+  /** the window this page covers, [from, until) */
+  from: string;
+  until: string;
+  /** `from` of the following window; null at the booking horizon */
+  next: string | null;
+  /** no slot may start at or after this */
+  latest: string;
+}
 export const listRebookSlots = (
   id: Id,
   query: { mode: ConsultationMode; from?: string },
   signal?: AbortSignal,
 ) =>
-  request<{ items: RebookSlot[]; clerks: { id: Id; name: string }[] }>(
+  request<RebookSlotPage>(
     'GET',
     `/appointments/${id}/rebook-slots${queryString({ ...query })}`,
     undefined,

@@ -38,9 +38,14 @@ async function publicSlots(tenant: Tenant, mode = 'inPerson', extra = '') {
 }
 
 /** Books through the public API and confirms with the link of the mail; returns the appointment. */
-async function bookConfirmed(tenant: Tenant, startsAt: string, name: string) {
+async function bookConfirmed(tenant: Tenant, startsAt: string, name: string, locale: 'de' | 'en' = 'de') {
   const email = `c.${Math.random().toString(36).slice(2)}@example.org`;
-  const res = await postHold(t.app, tenant, { startsAt, name, email });
+  const res = await postHold(
+    t.app,
+    tenant,
+    { startsAt, name, email },
+    { headers: { 'accept-language': locale } },
+  );
   expect(res.statusCode).toBe(201);
   const { bookingNumber } = res.json();
   const request = await t.ctx.db
@@ -289,6 +294,56 @@ describe('rebook by the clerk', () => {
     expect(shifted.statusCode).toBe(200);
   });
 
+  it('pages the free slots: window of 14 days by default, `next` after the last slot when the limit cuts, none at the horizon', async () => {
+    const tenant = await buildAppointmentTenant(t.ctx.db);
+    const [first] = await publicSlots(tenant);
+    const booked = await bookConfirmed(tenant, first.startsAt, 'Erika Mustermann');
+    const asLange = as(t.app, await signIn(t.app, tenant.clerkLZ.login));
+    const page = async (query: string) => {
+      const res = await asLange({ url: `/api/v1/appointments/${booked.id}/rebook-slots?${query}` });
+      expect(res.statusCode).toBe(200);
+      return res.json() as {
+        items: Array<{ startsAt: string }>;
+        from: string;
+        until: string;
+        next: string | null;
+        latest: string;
+      };
+    };
+    const whole = await page('');
+    expect(Date.parse(whole.until) - Date.parse(whole.from)).toBe(14 * 86_400_000);
+    expect(whole.next).toBe(whole.until);
+    const { horizon_days } = await t.ctx.db
+      .selectFrom('appointment_services')
+      .select('horizon_days')
+      .where('id', '=', tenant.service.id)
+      .executeTakeFirstOrThrow();
+    expect(Math.round((Date.parse(whole.latest) - Date.now()) / 86_400_000)).toBe(horizon_days);
+
+    // cut by the limit: the next page starts right after the last slot, nothing lost or repeated
+    const one = await page('limit=3');
+    expect(one.items).toHaveLength(3);
+    expect(one.next).toBe(new Date(Date.parse(one.items[2].startsAt) + 1).toISOString());
+    const two = await page(`limit=3&from=${encodeURIComponent(one.next ?? '')}`);
+    expect([...one.items, ...two.items].map((s) => s.startsAt)).toEqual(
+      whole.items.slice(0, 6).map((s) => s.startsAt),
+    );
+    // the following window of 14 days continues where the first ended
+    const later = await page(`from=${encodeURIComponent(whole.next ?? '')}`);
+    expect(later.from).toBe(whole.next);
+    expect(later.items.every((s) => Date.parse(s.startsAt) >= Date.parse(whole.until))).toBe(true);
+
+    // a window that reaches the horizon has no next one; a plain date starts at local midnight
+    const lastDay = new Date(Date.parse(whole.latest) - 2 * 86_400_000);
+    const date = `${lastDay.getFullYear()}-${pad(lastDay.getMonth() + 1)}-${pad(lastDay.getDate())}`;
+    const end = await page(`from=${date}`);
+    expect(end.from).toBe(
+      new Date(lastDay.getFullYear(), lastDay.getMonth(), lastDay.getDate()).toISOString(),
+    );
+    expect(end.next).toBeNull();
+    expect(end.until).toBe(end.latest);
+  });
+
   it('two clerks racing for the same free slot: exactly one rebook wins, the other gets 409', async () => {
     const tenant = await buildAppointmentTenant(t.ctx.db);
     const slots = await publicSlots(tenant);
@@ -433,6 +488,118 @@ describe('forward to another clerk', () => {
     expect(await row(a.id)).toMatchObject({ clerk_id: tenant.clerks.lz, ics_sequence: 0 });
     expect(await pendingMailCount(a.bookingNumber)).toBe(0);
     expect(await auditOf(a.id, 'appointments.forward')).toEqual([]);
+  });
+});
+
+describe('mails in the citizen language', () => {
+  // words of the German mail texts that must not show up in an English mail (the office's own data
+  // — name, address — and the links are left out before checking)
+  const germanWords =
+    /\b(Ihr|Ihre|Ihren|Guten|Tag|Termin|Uhr|Anliegen|Dienststelle|Neuer|Bisher|Buchungsnummer|Bitte|bitte|absagen|Datei|ersetzt|Kalender|wahrgenommen|Ansprechperson|verlegt|telefonisch|vor Ort|per Video|Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Januar|Februar|März|Dezember|Personalausweis|Mietvertrag|Telefontermin|Wir rufen)\b/;
+  const withoutData = (text: string, tenant: Tenant) =>
+    text
+      .replace(/https?:\/\/\S+/g, '')
+      .replaceAll(tenant.office.name, '')
+      .replace('Rathausplatz 1, 12345 Musterstadt', '');
+  const expectEnglish = (text: string | undefined, tenant: Tenant) => {
+    expect(text).toBeTruthy();
+    expect(withoutData(text ?? '', tenant)).not.toMatch(germanWords);
+  };
+
+  it('an English booking moved by the clerk gets an English mail and an English .ics; the clerk invitation stays German', async () => {
+    const tenant = await buildAppointmentTenant(t.ctx.db);
+    const slots = await publicSlots(tenant);
+    const booked = await bookConfirmed(tenant, slots[0].startsAt, 'Erika Mustermann', 'en');
+    const asLange = as(t.app, await signIn(t.app, tenant.clerkLZ.login));
+    const target = slots.find(
+      (s) => new Date(s.startsAt).getDate() !== new Date(slots[0].startsAt).getDate(),
+    );
+    if (!target) throw new Error('no slot on another day');
+    const res = await asLange({
+      method: 'POST',
+      url: `/api/v1/appointments/${booked.id}/rebook`,
+      payload: { startsAt: target.startsAt, mode: 'phone' },
+    });
+    expect(res.statusCode).toBe(200);
+
+    const mails = await deliverMailsOf(booked.bookingNumber);
+    expect(mails).toHaveLength(2);
+    const citizen = mails.find((m) => m.envelopeTo[0] === booked.email);
+    const clerk = mails.find((m) => m.envelopeTo[0] === `${tenant.clerkLZ.login}@example.org`);
+    const en = new Intl.DateTimeFormat('en-GB', { dateStyle: 'full', timeZone: 'Europe/Berlin' });
+    const hhmm = (iso: string, plusMinutes: number) =>
+      new Intl.DateTimeFormat('en-GB', { timeStyle: 'short', timeZone: 'Europe/Berlin' }).format(
+        Date.parse(iso) + plusMinutes * 60_000,
+      );
+    expect(citizen?.parsed.subject).toBe(
+      `Your appointment ${booked.bookingNumber} has been moved: ${en.format(new Date(target.startsAt))}, ${hhmm(target.startsAt, 0)}–${hhmm(target.startsAt, 45)}`,
+    );
+    const text = citizen?.parsed.text ?? '';
+    expect(text).toContain('Dear Erika Mustermann,');
+    expect(text).toContain('Concern: Housing benefit first consultation');
+    expect(text).toContain(`New date: ${en.format(new Date(target.startsAt))}`);
+    expect(text).toMatch(/New date: .*\(by phone\)/);
+    expect(text).toMatch(/Previously: .*\(in person\)/);
+    expect(text).toContain('Please bring:\n- Identity card\n- Tenancy agreement');
+    expect(text).toContain('If the new time does not suit you, please cancel:');
+    expectEnglish(citizen?.parsed.subject, tenant);
+    expectEnglish(text, tenant);
+    // the calendar file: English summary and description, no German file name
+    const outboxRow = await t.ctx.db
+      .selectFrom('outbound_mail')
+      .select('attachments')
+      .where('kind', '=', 'appointment.rebooked')
+      .where('subject', 'like', `%${booked.bookingNumber}%`)
+      .executeTakeFirstOrThrow();
+    expect((outboxRow.attachments as unknown as Array<{ filename: string }>).map((a) => a.filename)).toEqual([
+      'appointment.ics',
+    ]);
+    expect(text).toContain('appointment.ics');
+    const ics = icsOf(citizen);
+    expect(ics.event.get('SUMMARY')?.value).toBe(
+      `Housing benefit first consultation – ${tenant.office.name}`,
+    );
+    const description = (ics.event.get('DESCRIPTION')?.value ?? '')
+      .replaceAll('\\n', '\n')
+      .replaceAll('\\,', ',');
+    expect(description).toContain(`Booking number: ${booked.bookingNumber}`);
+    expect(description).toContain('Phone appointment:');
+    expect(description).toContain('- Tenancy agreement');
+    expectEnglish(description, tenant);
+    expect(ics.event.get('LOCATION')?.value).toBe('by phone');
+    expect(ics.calendar.get('PRODID')?.value).toBe('-//amtsdesk//appointments//EN');
+    expect(icsOf(clerk).calendar.get('PRODID')?.value).toBe('-//amtsdesk//appointments//DE');
+    // the clerk reads German whatever the citizen's language
+    expect(clerk?.parsed.text).toContain('Buchungsnummer');
+  });
+
+  it('an English booking handed to a colleague gets an English mail', async () => {
+    const tenant = await buildAppointmentTenant(t.ctx.db);
+    const [slot] = await publicSlots(tenant);
+    const booked = await bookConfirmed(tenant, slot.startsAt, 'Erika Mustermann', 'en');
+    const asLange = as(t.app, await signIn(t.app, tenant.clerkLZ.login));
+    const res = await asLange({
+      method: 'POST',
+      url: `/api/v1/appointments/${booked.id}/forward`,
+      payload: { clerkId: tenant.clerks.ak, note: 'Bitte Mietvertrag prüfen.' },
+    });
+    expect(res.statusCode).toBe(200);
+    const mails = await deliverMailsOf(booked.bookingNumber);
+    expect(mails).toHaveLength(3);
+    const citizen = mails.find((m) => m.envelopeTo[0] === booked.email);
+    expect(citizen?.parsed.subject).toBe(`Your appointment ${booked.bookingNumber}: new contact person`);
+    const text = citizen?.parsed.text ?? '';
+    expect(text).toContain('Dear Erika Mustermann,');
+    expect(text).toContain(
+      'Your appointment will be taken by Anna Adler. Time, place and mode stay the same:',
+    );
+    expect(text).toContain('Concern: Housing benefit first consultation');
+    expect(text).toMatch(/Date: .*\(in person\)/);
+    expect(text).toContain(`Booking number: ${booked.bookingNumber}`);
+    expect(text).toMatch(/Cancel the appointment: https?:\/\/\S+\/termine\/absagen\//);
+    expect(text).not.toContain('Bitte Mietvertrag prüfen');
+    expectEnglish(citizen?.parsed.subject, tenant);
+    expectEnglish(text, tenant);
   });
 });
 

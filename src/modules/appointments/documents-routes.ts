@@ -12,6 +12,7 @@ import { AppError } from '../../http/errors';
 import { requireActor } from '../auth/authenticate';
 import { loadSettings } from './availability';
 import { deleteDocument } from './commands/delete-document';
+import { downloadDocument } from './commands/download-document';
 import { cleanFilename, type DocumentUpload, uploadDocument } from './commands/upload-document';
 import {
   appointmentByCode,
@@ -21,18 +22,11 @@ import {
   documentsUrl,
   findClerkAppointment,
   listDocuments,
-  loadDocument,
   megabytes,
 } from './documents';
-import { statusLookupParams, statusLookupQuery } from './schemas';
+import { appointmentDocumentSchema, statusLookupParams, statusLookupQuery } from './schemas';
 
-const documentSchema = z.object({
-  id: z.number(),
-  filename: z.string(),
-  contentType: z.string(),
-  size: z.number(),
-  createdAt: z.date(),
-});
+const documentSchema = appointmentDocumentSchema;
 const limitsSchema = z.object({ maxFileBytes: z.number(), maxFiles: z.number(), maxTotalBytes: z.number() });
 const citizenListSchema = z.object({
   items: z.array(documentSchema),
@@ -178,14 +172,13 @@ export function appointmentDocumentRoutes(app: FastifyInstance, ctx: AppContext)
     {
       schema: {
         tags,
-        summary: 'Download one uploaded document (as attachment)',
+        summary: 'Download one uploaded document (as attachment); each download is audited',
         params: clerkDocumentParams,
       },
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const appointment = await findClerkAppointment(ctx.db, actor, request.params.id);
-      const doc = await loadDocument(ctx.db, appointment.id, request.params.documentId);
+      const doc = await downloadDocument(ctx, actor, request.params.id, request.params.documentId);
       return reply
         .type(doc.content_type)
         .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(doc.filename)}`)

@@ -205,6 +205,134 @@ describe('documents before the appointment', () => {
     expect(wrongCode.statusCode).toBe(404);
   });
 
+  it('each download by a clerk or admin writes an audit row (document id, no file name, no content); a refused one writes none', async () => {
+    const tenant = await buildAppointmentTenant(t.ctx.db);
+    const a = await confirmedAppointment(tenant);
+    const uploaded = await t.app.inject({
+      method: 'POST',
+      url: a.api,
+      ...multipart('Mietvertrag Mustermann.pdf', 'application/pdf', PDF),
+    });
+    expect(uploaded.statusCode).toBe(201);
+    const docId = uploaded.json().id as number;
+    const downloads = () =>
+      t.ctx.db
+        .selectFrom('audit_log')
+        .select(['actor_login', 'entity_type', 'entity_id', 'before', 'after'])
+        .where('action', '=', 'appointments.document.download')
+        .where('entity_id', '=', String(a.id))
+        .orderBy('id')
+        .execute();
+    const url = `/api/v1/appointments/${a.id}/documents/${docId}`;
+
+    // refused: the other clerk of the office, a stranger, no sign-in, an unknown document → nothing
+    const other = as(t.app, await signIn(t.app, tenant.clerkAK.login));
+    expect((await other({ url })).statusCode).toBe(404);
+    const stranger = as(t.app, await signIn(t.app, (await buildPerson(t.ctx.db, {})).login));
+    expect((await stranger({ url })).statusCode).toBe(404);
+    expect((await t.app.inject({ url })).statusCode).toBe(401);
+    const clerk = as(t.app, await signIn(t.app, tenant.clerkLZ.login));
+    expect((await clerk({ url: `/api/v1/appointments/${a.id}/documents/${docId + 1000}` })).statusCode).toBe(
+      404,
+    );
+    // listing the documents is not a download
+    expect((await clerk({ url: `/api/v1/appointments/${a.id}/documents` })).statusCode).toBe(200);
+    expect(await downloads()).toEqual([]);
+
+    // the assigned clerk downloads: one row naming who and which document
+    const download = await clerk({ url });
+    expect(download.statusCode).toBe(200);
+    expect(Buffer.compare(download.rawPayload, PDF)).toBe(0);
+    const rows = await downloads();
+    expect(rows).toEqual([
+      {
+        actor_login: tenant.clerkLZ.login,
+        entity_type: 'appointment',
+        entity_id: String(a.id),
+        before: null,
+        after: { documentId: docId, contentType: 'application/pdf', size: PDF.length },
+      },
+    ]);
+    expect(JSON.stringify(rows[0].after)).not.toContain('Mietvertrag');
+
+    // an administrator too; every download counts
+    const adminPerson = await buildPerson(t.ctx.db, { roles: [{ role: 'admin' }] });
+    const admin = as(t.app, await signIn(t.app, adminPerson.login));
+    expect((await admin({ url })).statusCode).toBe(200);
+    expect((await clerk({ url })).statusCode).toBe(200);
+    expect((await downloads()).map((r) => r.actor_login)).toEqual([
+      tenant.clerkLZ.login,
+      adminPerson.login,
+      tenant.clerkLZ.login,
+    ]);
+  });
+
+  it('the list of "Meine Termine" carries each appointment\'s documents for those who may read them, not for colleagues', async () => {
+    const tenant = await buildAppointmentTenant(t.ctx.db);
+    const upload = async (x: { api: string }, name: string, content: Buffer, type: string) => {
+      const res = await t.app.inject({ method: 'POST', url: x.api, ...multipart(name, type, content) });
+      expect(res.statusCode).toBe(201);
+      return res.json().id as number;
+    };
+    const a = await confirmedAppointment(tenant);
+    const b = await confirmedAppointment(tenant);
+    const c = await confirmedAppointment(tenant);
+    const a1 = await upload(a, 'Mietvertrag.pdf', PDF, 'application/pdf');
+    const a2 = await upload(a, 'Foto.png', PNG, 'image/png');
+    const c1 = await upload(c, 'Ausweis.pdf', PDF, 'application/pdf');
+    // c belongs to the colleague (A–K)
+    await t.ctx.db
+      .updateTable('appointments')
+      .set({ clerk_id: tenant.clerks.ak })
+      .where('id', '=', c.id)
+      .execute();
+    const starts = await t.ctx.db
+      .selectFrom('appointments')
+      .select('starts_at')
+      .where('id', 'in', [a.id, b.id, c.id])
+      .orderBy('starts_at')
+      .execute();
+    const day = (d: Date) =>
+      `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    const range = `from=${day(starts[0].starts_at)}&to=${day(starts[starts.length - 1].starts_at)}`;
+    type Item = { id: number; own: boolean; documents?: Array<Record<string, unknown>> };
+    const byId = (items: Item[]) => new Map(items.map((i) => [i.id, i]));
+
+    const lange = as(t.app, await signIn(t.app, tenant.clerkLZ.login));
+    const office = await lange({ url: `/api/v1/appointments/mine?${range}&scope=office` });
+    expect(office.statusCode).toBe(200);
+    const items = byId(office.json().items);
+    expect(items.get(a.id)?.documents).toEqual([
+      {
+        id: a1,
+        filename: 'Mietvertrag.pdf',
+        contentType: 'application/pdf',
+        size: PDF.length,
+        createdAt: expect.any(String),
+      },
+      {
+        id: a2,
+        filename: 'Foto.png',
+        contentType: 'image/png',
+        size: PNG.length,
+        createdAt: expect.any(String),
+      },
+    ]);
+    expect(items.get(b.id)?.documents).toEqual([]);
+    // the colleague's appointment is listed (office view) without its documents
+    expect(items.get(c.id)).toMatchObject({ own: false });
+    expect(items.get(c.id)).not.toHaveProperty('documents');
+    expect(office.body).not.toContain('Ausweis.pdf');
+
+    // the colleague sees their own appointment's document, not Lange's
+    const adler = as(t.app, await signIn(t.app, tenant.clerkAK.login));
+    const adlers = byId(
+      (await adler({ url: `/api/v1/appointments/mine?${range}&scope=office` })).json().items,
+    );
+    expect(adlers.get(c.id)?.documents?.map((d) => d.id)).toEqual([c1]);
+    expect(adlers.get(a.id)).not.toHaveProperty('documents');
+  });
+
   it('refuses too big, wrong, lying and too many files with clear problem details in the citizen language', async () => {
     const tenant = await buildAppointmentTenant(t.ctx.db);
     const a = await confirmedAppointment(tenant);

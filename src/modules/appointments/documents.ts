@@ -124,25 +124,50 @@ export function documentTypeOf(declared: string, content: Buffer, filename: stri
 }
 
 export async function listDocuments(db: Db, appointmentId: number) {
+  return (await listDocumentsOf(db, [appointmentId])).get(appointmentId) ?? [];
+}
+
+export interface AppointmentDocument {
+  id: number;
+  filename: string;
+  contentType: string;
+  size: number;
+  createdAt: Date;
+}
+
+/** The documents (metadata, no content) of several appointments in one query, by appointment id. */
+export async function listDocumentsOf(db: Db, appointmentIds: number[]) {
+  const byAppointment = new Map<number, AppointmentDocument[]>();
+  if (appointmentIds.length === 0) return byAppointment;
   const rows = await db
     .selectFrom('appointment_documents')
-    .select(['id', 'filename', 'content_type', 'size_bytes', 'created_at'])
-    .where('appointment_id', '=', appointmentId)
+    .select(['appointment_id', 'id', 'filename', 'content_type', 'size_bytes', 'created_at'])
+    .where((eb) => eb('appointment_id', '=', eb.fn.any(eb.val(appointmentIds))))
+    .orderBy('appointment_id')
     .orderBy('id')
     .execute();
-  return rows.map((d) => ({
-    id: d.id,
-    filename: d.filename,
-    contentType: d.content_type,
-    size: d.size_bytes,
-    createdAt: d.created_at,
-  }));
+  for (const d of rows) {
+    const list = byAppointment.get(d.appointment_id) ?? [];
+    list.push({
+      id: d.id,
+      filename: d.filename,
+      contentType: d.content_type,
+      size: d.size_bytes,
+      createdAt: d.created_at,
+    });
+    byAppointment.set(d.appointment_id, list);
+  }
+  return byAppointment;
 }
 
 /**
- * The clerk's side: only the clerk the appointment is assigned to now (after forwarding: the
- * deputy) and administrators; everyone else gets 404 as if it did not exist.
+ * Who reads a citizen's documents: only the clerk the appointment is assigned to now (after
+ * forwarding: the deputy) and administrators — not the other clerks of the office.
  */
+export const mayReadDocuments = (actor: Actor, clerkPersonId: number) =>
+  clerkPersonId === actor.id || actor.isAdmin;
+
+/** The clerk's side of one appointment's documents: anyone but those of mayReadDocuments gets 404. */
 export async function findClerkAppointment(db: Db, actor: Actor, appointmentId: number) {
   const row = await db
     .selectFrom('appointments as a')
@@ -150,7 +175,7 @@ export async function findClerkAppointment(db: Db, actor: Actor, appointmentId: 
     .select(['a.id', 'a.booking_number', 'c.person_id'])
     .where('a.id', '=', appointmentId)
     .executeTakeFirst();
-  if (!row || (row.person_id !== actor.id && !actor.isAdmin)) throw new AppError(404, 'notFound');
+  if (!row || !mayReadDocuments(actor, row.person_id)) throw new AppError(404, 'notFound');
   return row;
 }
 

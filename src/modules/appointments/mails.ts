@@ -101,7 +101,7 @@ export function appointmentIcs(
 ): string {
   const locale = audience === 'clerk' ? 'de' : v.locale;
   const cal = ical({
-    prodId: { company: 'amtsdesk', product: 'appointments', language: 'DE' },
+    prodId: { company: 'amtsdesk', product: 'appointments', language: locale.toUpperCase() },
     method: method === 'REQUEST' ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.CANCEL,
     timezone: { name: TIME_ZONE, generator: () => BERLIN_VTIMEZONE },
   });
@@ -159,6 +159,9 @@ const ics = (content: string, method: 'REQUEST' | 'CANCEL', filename: string) =>
 });
 
 type Mail = Omit<OutgoingMail, 'kind'> & { kind: string };
+
+/** The citizen's calendar file, named in their language (the clerk's invitation stays German). */
+const calendarFile = (locale: 'de' | 'en') => (locale === 'de' ? 'termin.ics' : 'appointment.ics');
 
 export function confirmationRequestMail(
   v: AppointmentView,
@@ -239,10 +242,10 @@ export function confirmationMail(
       '',
       de
         ? 'Die Datei termin.ics können Sie in Ihren Kalender übernehmen.'
-        : 'You can add the file termin.ics to your calendar.',
+        : `You can add the file ${calendarFile('en')} to your calendar.`,
     ].join('\n'),
     headers: { 'Auto-Submitted': 'auto-generated' },
-    attachments: [ics(appointmentIcs(config, v, 'REQUEST', 'citizen'), 'REQUEST', 'termin.ics')],
+    attachments: [ics(appointmentIcs(config, v, 'REQUEST', 'citizen'), 'REQUEST', calendarFile(v.locale))],
   };
 }
 
@@ -367,10 +370,10 @@ export function rebookedMail(
       '',
       de
         ? 'Die angehängte Datei termin.ics ersetzt den bisherigen Eintrag in Ihrem Kalender.'
-        : 'The attached file termin.ics replaces the previous entry in your calendar.',
+        : `The attached file ${calendarFile('en')} replaces the previous entry in your calendar.`,
     ].join('\n'),
     headers: { 'Auto-Submitted': 'auto-generated' },
-    attachments: [ics(appointmentIcs(config, v, 'REQUEST', 'citizen'), 'REQUEST', 'termin.ics')],
+    attachments: [ics(appointmentIcs(config, v, 'REQUEST', 'citizen'), 'REQUEST', calendarFile(v.locale))],
   };
 }
 

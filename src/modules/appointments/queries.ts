@@ -5,6 +5,7 @@ import { AppError } from '../../http/errors';
 import { safeEqual } from '../../shared/tokens';
 import type { Actor } from '../auth/actor';
 import { loadSettings } from './availability';
+import { listDocumentsOf, mayReadDocuments } from './documents';
 import { loadAppointmentView, statusCode } from './repository';
 import type { ConsultationMode } from './tables';
 
@@ -132,6 +133,11 @@ export async function listMyAppointments(
     .where('a.status', 'in', ['held', 'confirmed', 'done', 'noShow', 'cancelled'])
     .orderBy('a.starts_at')
     .execute();
+  // the documents of the page in one query, only for the appointments the caller may read them of
+  const documents = await listDocumentsOf(
+    db,
+    rows.filter((a) => mayReadDocuments(actor, a.person_id)).map((a) => a.id),
+  );
   return rows.map((a) => ({
     id: a.id,
     bookingNumber: a.booking_number,
@@ -152,6 +158,7 @@ export async function listMyAppointments(
     clerkId: a.clerk_id,
     clerkName: a.clerk_name,
     own: a.person_id === actor.id,
+    documents: mayReadDocuments(actor, a.person_id) ? (documents.get(a.id) ?? []) : undefined,
   }));
 }
 

@@ -59,7 +59,7 @@ import {
   rebookSlotsQuery,
   rebookSlotsSchema,
 } from './schemas';
-import { surnameInitial } from './slots';
+import { slotWindowEnd, surnameInitial } from './slots';
 
 const MAX_RANGE_MS = 92 * 86_400_000;
 
@@ -428,13 +428,20 @@ function appointmentClerkActionRoutes(app: FastifyInstance, ctx: AppContext) {
       const to = q.to ?? new Date(from.getTime() + 14 * 86_400_000);
       if (to.getTime() - from.getTime() > MAX_RANGE_MS)
         throw new AppError(422, 'appointmentRangeTooLong', { days: 92 });
-      if (to <= from) return { items: [], clerks: [] };
+      // the horizon as rebookSlots applies it (counted from now without the citizens' lead time)
+      const latest = new Date(
+        now.getTime() - bookable.rules.leadTimeMinutes * 60_000 + bookable.rules.horizonDays * 86_400_000,
+      );
+      if (to <= from) return { items: [], clerks: [], from, until: from, next: null, latest };
       const clerks = await rebookClerks(ctx.db, appointment, serviceIds, from, to, now);
       const slots = rebookSlots(ctx, bookable, clerks, { from, to, now, limit: q.limit });
       const names = await listClerkNames(ctx.db, [...new Set(slots.flatMap((s) => s.clerkIds))]);
       return {
         items: slots.map((s) => ({ startsAt: s.startsAt, endsAt: s.endsAt, clerkIds: s.clerkIds })),
         clerks: names,
+        from,
+        ...slotWindowEnd(slots, q.limit, to, latest),
+        latest,
       };
     },
   );

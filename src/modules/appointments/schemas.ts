@@ -99,6 +99,15 @@ export const tokenResultSchema = z.object({
   startsAt: z.date(),
 });
 
+/** A document the citizen uploaded before the appointment (metadata only, never the content). */
+export const appointmentDocumentSchema = z.object({
+  id: z.number(),
+  filename: z.string(),
+  contentType: z.string(),
+  size: z.number(),
+  createdAt: z.date(),
+});
+
 export const clerkAppointmentSchema = z.object({
   id: z.number(),
   bookingNumber: z.string(),
@@ -117,6 +126,8 @@ export const clerkAppointmentSchema = z.object({
   clerkName: z.string().optional(),
   /** the caller's own appointment (cancel and done/no-show are for the own clerk) */
   own: z.boolean().optional(),
+  /** the citizen's uploaded documents; only where the caller may read them (assigned clerk, admin) */
+  documents: z.array(appointmentDocumentSchema).optional(),
 });
 export const myAppointmentsQuery = z.object({
   date: z.iso.date().optional(),
@@ -219,6 +230,13 @@ export const rebookSlotsQuery = z.object({
 export const rebookSlotsSchema = z.object({
   items: z.array(z.object({ startsAt: z.date(), endsAt: z.date(), clerkIds: z.array(z.number()) })),
   clerks: z.array(z.object({ id: z.number(), name: z.string() })),
+  /** the range this answer covers: [from, until) — until is earlier than `to` when the limit cut the list */
+  from: z.date(),
+  until: z.date(),
+  /** `from` of the next window ("later slots"); null when the range reached the last bookable time */
+  next: z.date().nullable(),
+  /** no slot may start at or after this (the concerns' booking horizon) */
+  latest: z.date(),
 });
 export const forwardCandidatesSchema = z.object({
   items: z.array(z.object({ clerkId: z.number(), name: z.string() })),

@@ -6,6 +6,7 @@ import {
   localDayKey,
   localTime,
   type SlotClerk,
+  slotWindowEnd,
   type SlotQuery,
   surnameInitial,
   toWeeklyMinutes,
@@ -332,5 +333,53 @@ describe('computeSlots against a plain reference', () => {
     expect(computeSlots(q).map((s) => `${s.startsAt.toISOString()}`)).toEqual(
       reference(q).map((r) => r.split(' ')[0]),
     );
+  });
+});
+
+describe('slotWindowEnd (paging the rebook slot list)', () => {
+  const d = (iso: string) => new Date(iso);
+  const latest = d('2027-02-01T00:00:00Z');
+  it.each([
+    {
+      name: 'window ends before the horizon: next window starts at `to`',
+      slots: ['2027-01-05T08:00:00Z'],
+      limit: 200,
+      to: '2027-01-15T00:00:00Z',
+      until: '2027-01-15T00:00:00Z',
+      next: '2027-01-15T00:00:00Z',
+    },
+    {
+      name: 'limit cut the list: next window starts just after the last slot',
+      slots: ['2027-01-05T08:00:00Z', '2027-01-05T08:15:00Z'],
+      limit: 2,
+      to: '2027-01-15T00:00:00Z',
+      until: '2027-01-05T08:15:00.001Z',
+      next: '2027-01-05T08:15:00.001Z',
+    },
+    {
+      name: 'window reaches the horizon: no next window',
+      slots: [],
+      limit: 200,
+      to: '2027-02-10T00:00:00Z',
+      until: '2027-02-01T00:00:00Z',
+      next: null,
+    },
+    {
+      name: 'window ends exactly at the horizon: no next window',
+      slots: ['2027-01-31T08:00:00Z'],
+      limit: 200,
+      to: '2027-02-01T00:00:00Z',
+      until: '2027-02-01T00:00:00Z',
+      next: null,
+    },
+  ])('$name', ({ slots, limit, to, until, next }) => {
+    const result = slotWindowEnd(
+      slots.map((s) => ({ startsAt: d(s) })),
+      limit,
+      d(to),
+      latest,
+    );
+    expect(result.until).toEqual(d(until));
+    expect(result.next).toEqual(next === null ? null : d(next));
   });
 });

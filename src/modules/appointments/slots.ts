@@ -240,3 +240,22 @@ function coveredBy(windows: Array<[number, number]>, start: number, end: number)
   for (let i = 0; i < windows.length; i++) if (start >= windows[i][0] && end <= windows[i][1]) return true;
   return false;
 }
+
+/**
+ * Where a window of a paged slot list ends and the next one starts: just after the last slot when
+ * the limit cut the list (slots start on a grid, so +1 ms skips exactly that one), else at `to`;
+ * no next window once the horizon (`latest`, no start at or after it) is reached.
+ */
+export function slotWindowEnd(
+  slots: Array<{ startsAt: Date }>,
+  limit: number,
+  to: Date,
+  latest: Date,
+): { until: Date; next: Date | null } {
+  if (slots.length > 0 && slots.length >= limit) {
+    const until = new Date(slots[slots.length - 1].startsAt.getTime() + 1);
+    return { until, next: until };
+  }
+  const until = to < latest ? to : latest;
+  return { until, next: until < latest ? until : null };
+}

@@ -4,6 +4,7 @@ import {
   type AppointmentView,
   type ClerkAppointment,
   type ConsultationMode,
+  type RebookSlotPage,
   cancelClerkAppointment,
   forwardClerkAppointment,
   listCalendarFeeds,
@@ -241,11 +242,12 @@ export function MyAppointmentsPage() {
                               </td>
                               <td>
                                 {a.services.join(', ')}
-                                {/* the citizen's documents: only the appointment's own clerk may read them */}
-                                {own && (
+                                {/* the citizen's documents: the API sends them only to who may read them */}
+                                {a.documents && (
                                   <AppointmentDocuments
                                     appointmentId={a.id}
                                     bookingNumber={a.bookingNumber}
+                                    documents={a.documents}
                                   />
                                 )}
                               </td>
@@ -383,27 +385,110 @@ function RebookPanel({
   const [slot, setSlot] = useState<string | null>(null);
   const [problem, setProblem] = useState<FormProblem | null>(null);
   const [busy, setBusy] = useState(false);
-  const slots = useResource(
-    (signal) => listRebookSlots(a.id, { mode }, signal),
-    `rebook-slots-${a.id}-${mode}`,
+  // the first window starts now or at the day the clerk jumped to; later windows are added to it
+  const [start, setStart] = useState('');
+  const [jumpDay, setJumpDay] = useState('');
+  const [jumpError, setJumpError] = useState<string | undefined>();
+  const windowKey = `${a.id}-${mode}-${start}`;
+  const first = useResource(
+    (signal) => listRebookSlots(a.id, { mode, from: start || undefined }, signal),
+    `rebook-slots-${windowKey}`,
   );
-  const names = new Map((slots.data?.clerks ?? []).map((c) => [c.id, c.name]));
+  const [later, setLater] = useState<{ key: string; pages: RebookSlotPage[]; added: number | null }>({
+    key: '',
+    pages: [],
+    added: null,
+  });
+  const [loadingLater, setLoadingLater] = useState(false);
+  const slotList = useRef<HTMLDivElement>(null);
+  const pages = useMemo(
+    () => (first.data ? [first.data, ...(later.key === windowKey ? later.pages : [])] : []),
+    [first.data, later, windowKey],
+  );
+  const lastPage = pages[pages.length - 1];
+  const items = useMemo(
+    () =>
+      pages
+        .flatMap((p) => p.items)
+        // the appointment's own time in the same mode would change nothing
+        .filter((s) => !(mode === a.mode && Date.parse(s.startsAt) === Date.parse(a.startsAt))),
+    [pages, mode, a.mode, a.startsAt],
+  );
+  const names = new Map(pages.flatMap((p) => p.clerks).map((c) => [c.id, c.name]));
+  const dayFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeZone: TIME_ZONE });
+  const shortDay = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: TIME_ZONE });
   const groups = useMemo(() => {
-    const dayFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeZone: TIME_ZONE });
+    const format = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeZone: TIME_ZONE });
     const map = new Map<string, { startsAt: string; clerkId: number }[]>();
-    for (const s of slots.data?.items ?? []) {
-      // the appointment's own time in the same mode would change nothing
-      if (mode === a.mode && Date.parse(s.startsAt) === Date.parse(a.startsAt)) continue;
-      const label = dayFormat.format(new Date(s.startsAt));
+    for (const s of items) {
+      const label = format.format(new Date(s.startsAt));
       // keep the own clerk when free (the API lists them first), else the first free colleague
       const clerkId = a.clerkId !== undefined && s.clerkIds.includes(a.clerkId) ? a.clerkId : s.clerkIds[0];
       map.set(label, [...(map.get(label) ?? []), { startsAt: s.startsAt, clerkId }]);
     }
     return [...map.entries()];
-  }, [slots.data, locale, a.clerkId, a.startsAt, a.mode, mode]);
+  }, [items, locale, a.clerkId]);
   const time = new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone: TIME_ZONE });
-  const chosen = (slots.data?.items ?? []).find((s) => s.startsAt === slot);
-  const fields = { startsAt: { id: `rebook-slots-${a.id}`, label: t('appointmentsClerk.freeSlots') } };
+  const chosen = items.find((s) => s.startsAt === slot);
+  const fields = {
+    startsAt: { id: `rebook-slots-${a.id}`, label: t('appointmentsRebookPaging.slotsHeading') },
+    jump: { id: `rebook-from-${a.id}`, label: t('appointmentsRebookPaging.jumpLabel') },
+  };
+  // "until" is exclusive: the last day shown is the one just before it
+  const lastDay = (until: string) => shortDay.format(new Date(Date.parse(until) - 1));
+  const minDay = today();
+  const maxDay = lastPage ? berlinDay(new Date(Date.parse(lastPage.latest) - 1).toISOString()) : undefined;
+  const rangeText =
+    pages.length > 0
+      ? [
+          later.key === windowKey && later.added !== null
+            ? t('appointmentsRebookPaging.moreLoaded', { count: later.added })
+            : '',
+          t('appointmentsRebookPaging.range', {
+            count: items.length,
+            from: shortDay.format(new Date(pages[0].from)),
+            until: lastDay(lastPage.until),
+          }),
+        ]
+          .filter(Boolean)
+          .join(' ')
+      : '';
+
+  const resetWindows = () => setLater({ key: '', pages: [], added: null });
+  const loadLater = async () => {
+    if (!lastPage?.next || loadingLater) return;
+    setLoadingLater(true);
+    setProblem(null);
+    try {
+      const page = await listRebookSlots(a.id, { mode, from: lastPage.next });
+      setLater((previous) => ({
+        key: windowKey,
+        pages: [...(previous.key === windowKey ? previous.pages : []), page],
+        added: page.items.length,
+      }));
+      // the button goes away at the horizon: keep the focus in the list instead of losing it
+      if (!page.next) slotList.current?.focus();
+    } catch (error) {
+      setProblem(problemFrom(error));
+    } finally {
+      setLoadingLater(false);
+    }
+  };
+  const jump = () => {
+    if (jumpDay && (jumpDay < minDay || (maxDay && jumpDay > maxDay))) {
+      setJumpError(
+        t('appointmentsRebookPaging.jumpInvalid', {
+          min: shortDay.format(utcDay(minDay)),
+          max: maxDay ? shortDay.format(utcDay(maxDay)) : '',
+        }),
+      );
+      return;
+    }
+    setJumpError(undefined);
+    setSlot(null);
+    resetWindows();
+    setStart(jumpDay);
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -424,7 +509,8 @@ function RebookPanel({
       onDone(result);
     } catch (error) {
       setProblem(problemFrom(error));
-      slots.reload();
+      resetWindows();
+      first.reload();
     } finally {
       setBusy(false);
     }
@@ -444,6 +530,7 @@ function RebookPanel({
             value={mode}
             onChange={(event) => {
               setSlot(null);
+              resetWindows();
               setMode(event.target.value as ConsultationMode);
             }}
           >
@@ -455,16 +542,48 @@ function RebookPanel({
           </select>
         )}
       </Field>
-      {slots.error && <ProblemAlert problem={{ error: slots.error, fieldErrors: {} }} focus={false} />}
-      {!slots.data && !slots.error && <p>{t('appointmentsClerk.loading')}</p>}
-      {slots.data && groups.length === 0 && <p>{t('appointmentsClerk.noFreeSlots')}</p>}
-      <h4>{t('appointmentsClerk.freeSlots')}</h4>
-      <div id={`rebook-slots-${a.id}`} tabIndex={-1}>
-        {groups.map(([label, items]) => (
+      <h4>{t('appointmentsRebookPaging.slotsHeading')}</h4>
+      <div className="filters">
+        <Field
+          id={fields.jump.id}
+          label={fields.jump.label}
+          hint={t('appointmentsRebookPaging.jumpHint')}
+          error={jumpError}
+        >
+          {(control) => (
+            <input
+              {...control}
+              type="date"
+              min={minDay}
+              max={maxDay}
+              value={jumpDay}
+              onChange={(event) => setJumpDay(event.target.value)}
+              onKeyDown={(event) => {
+                // Enter shows the slots of that day instead of submitting the rebook
+                if (event.key === 'Enter') {
+                  event.preventDefault();
+                  jump();
+                }
+              }}
+            />
+          )}
+        </Field>
+        <button type="button" className="button button--secondary" onClick={jump}>
+          {t('appointmentsRebookPaging.jumpSubmit')}
+        </button>
+      </div>
+      {first.error && <ProblemAlert problem={{ error: first.error, fieldErrors: {} }} focus={false} />}
+      {/* announces how many slots are shown, and how many a "later" click added */}
+      <p role="status" className="muted">
+        {!first.data && !first.error ? t('appointmentsClerk.loading') : rangeText}
+      </p>
+      {first.data && groups.length === 0 && <p>{t('appointmentsRebookPaging.none')}</p>}
+      <div id={`rebook-slots-${a.id}`} ref={slotList} tabIndex={-1}>
+        {groups.map(([label, dayItems]) => (
           <fieldset key={label} className="field slot-day">
             <legend>{label}</legend>
             <div className="slot-grid">
-              {items.map((s) => {
+              {dayItems.map((s) => {
                 const id = `rebook-${a.id}-${s.startsAt}`;
                 const other = s.clerkId !== a.clerkId ? names.get(s.clerkId) : undefined;
                 return (
@@ -488,6 +607,30 @@ function RebookPanel({
           </fieldset>
         ))}
       </div>
+      {lastPage?.next ? (
+        <p>
+          <button
+            type="button"
+            className="button button--secondary"
+            aria-disabled={loadingLater || undefined}
+            aria-describedby={`rebook-later-hint-${a.id}`}
+            onClick={() => void loadLater()}
+          >
+            {t('appointmentsRebookPaging.later')}
+          </button>{' '}
+          <span id={`rebook-later-hint-${a.id}`} className="muted">
+            {t('appointmentsRebookPaging.laterHint')}
+          </span>
+        </p>
+      ) : (
+        lastPage && (
+          <p className="muted">
+            {t('appointmentsRebookPaging.end', {
+              date: dayFormat.format(new Date(Date.parse(lastPage.latest) - 1)),
+            })}
+          </p>
+        )
+      )}
       <span className="button-row">
         <button type="submit" className="button" disabled={busy}>
           {t('appointmentsClerk.rebookSubmit')}
