@@ -17,11 +17,11 @@ CREATE TABLE appointment_released_ranges (
   released_at timestamptz NOT NULL DEFAULT now(),
   CHECK (blocked_until > starts_at)
 );
--- the busy read of the free-slot search: per clerk, by start, with what it returns and filters on
-CREATE INDEX appointment_released_ranges_busy_idx ON appointment_released_ranges (clerk_id, starts_at)
-  INCLUDE (blocked_until, released_at);
--- the retention job deletes by age
-CREATE INDEX appointment_released_ranges_age_idx ON appointment_released_ranges (released_at);
+-- the busy read of the free-slot search, per clerk: only the releases of the last block minutes
+-- count (usually none), so the release time is the selective key; start and end come from the index.
+-- The retention job deletes by age over the whole (small: at most two days of moves) table.
+CREATE INDEX appointment_released_ranges_busy_idx ON appointment_released_ranges (clerk_id, released_at)
+  INCLUDE (starts_at, blocked_until);
 ALTER TABLE appointments ADD COLUMN citizen_moves int NOT NULL DEFAULT 0 CHECK (citizen_moves >= 0);
 `.execute(db);
 }
