@@ -9,7 +9,7 @@ let rig: BrowserRig;
 const expectAccessible = (page: Page, label: string) => rig.expectAccessible(page, label);
 
 beforeAll(async () => {
-  rig = await startBrowserRig('appointments-move');
+  rig = await startBrowserRig('appointments_move');
 }, 120_000);
 
 afterAll(async () => {
