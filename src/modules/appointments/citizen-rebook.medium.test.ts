@@ -7,6 +7,7 @@ import { createMailTransport, deliverDueMail, type MailTransport } from '../mail
 import { buildPerson } from '../org/builders';
 import { findSlots, loadBookableServices, loadSlotClerks } from './availability';
 import { buildClerk } from './builders';
+import { applyRetention } from './commands/apply-retention';
 import { MAX_CITIZEN_MOVES } from './commands/move-appointment';
 import { reminderMail } from './mails';
 import { loadAppointmentView } from './repository';
@@ -272,6 +273,34 @@ describe('the move page behind the link of the mail', () => {
     expect(await publicSlots(tenant, '&surname=Mustermann')).toContain(slots[0]);
   });
 
+  it('the retention job deletes vacated ranges older than a day and keeps the fresh ones', async () => {
+    const tenant = await buildAppointmentTenant(t.ctx.db);
+    const slots = await publicSlots(tenant, '&surname=Mustermann');
+    const booked = await bookConfirmed(tenant, slots[0]);
+    expect((await apiMove(booked.bookingNumber, { code: booked.code, startsAt: slots[8] })).statusCode).toBe(
+      200,
+    );
+    expect((await apiMove(booked.bookingNumber, { code: booked.code, startsAt: slots[16] })).statusCode).toBe(
+      200,
+    );
+    const ranges = () =>
+      t.ctx.db
+        .selectFrom('appointment_released_ranges')
+        .select(['starts_at'])
+        .where('appointment_id', '=', booked.id)
+        .orderBy('starts_at')
+        .execute();
+    expect((await ranges()).map((r) => r.starts_at.toISOString())).toEqual([iso(slots[0]), iso(slots[8])]);
+    await t.ctx.db
+      .updateTable('appointment_released_ranges')
+      .set({ released_at: sql`now() - interval '25 hours'` })
+      .where('appointment_id', '=', booked.id)
+      .where('starts_at', '=', new Date(slots[0]))
+      .execute();
+    await applyRetention(t.ctx);
+    expect((await ranges()).map((r) => r.starts_at.toISOString())).toEqual([iso(slots[8])]);
+  });
+
   it('takes another responsible clerk when the own one is not free: CANCEL to the old clerk, REQUEST to the new one', async () => {
     const tenant = await buildAppointmentTenant(t.ctx.db);
     // a third clerk without a letter range (takes everyone)
@@ -513,6 +542,20 @@ describe('the move API with booking number + code', () => {
     const rows = await Promise.all([row(a.id), row(b.id)]);
     expect(rows.filter((r) => r.starts_at.toISOString() === iso(target))).toHaveLength(1);
     expect(rows.map((r) => r.citizen_moves).sort()).toEqual([0, 1]);
+  });
+
+  it('is documented in OpenAPI with the code, mode and range parameters and the body fields', async () => {
+    const res = await t.app.inject({ url: '/api/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const paths = res.json().paths;
+    const slots = paths['/api/v1/public/appointments/{bookingNumber}/rebook-slots'].get;
+    expect(slots.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['bookingNumber', 'code', 'mode', 'from', 'to']),
+    );
+    const rebook = paths['/api/v1/public/appointments/{bookingNumber}/rebook'].post;
+    const body = rebook.requestBody.content['application/json'].schema;
+    expect(Object.keys(body.properties)).toEqual(['code', 'startsAt', 'mode']);
+    expect(Object.keys(rebook.responses)).toContain('200');
   });
 
   it('the reminder carries the move link next to the cancel link', async () => {
