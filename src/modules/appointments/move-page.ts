@@ -76,7 +76,7 @@ function renderForm(
   const last = options.slots[options.slots.length - 1];
   const later =
     options.more && last
-      ? `<p><a href="${path}?from=${encodeURIComponent(new Date(last.startsAt.getTime() + 60_000).toISOString())}${lang ? `&${lang}` : ''}">${t.moveLater}</a></p>`
+      ? `<p><a href="${path}?from=${encodeURIComponent(new Date(last.startsAt.getTime() + 60_000).toISOString())}${lang ? `&amp;${lang}` : ''}">${t.moveLater}</a></p>`
       : '';
   const first = query.from ? `<p><a href="${path}${lang ? `?${lang}` : ''}">${t.moveFirst}</a></p>` : '';
   const errorBox = error
@@ -89,7 +89,7 @@ function renderForm(
   return page(
     locale,
     t.moveTitle,
-    `${errorBox}<p>${t.moveIntro}</p>${facts(options.view, locale)}
+    `${errorBox}<p>${t.moveIntro}</p>${facts(options.view, locale)}<dl><dt>${t.moveMode}</dt><dd>${t.moveModes[options.view.mode]}</dd></dl>
 <p>${escapeHtml(t.moveLeft.replace('{n}', String(options.movesLeft)))}</p>
 <form method="post" action="${path}${lang ? `?${lang}` : ''}">
 ${modes}
