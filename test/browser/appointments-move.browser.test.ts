@@ -79,6 +79,15 @@ describe('the citizen moves an appointment in the browser', () => {
       .executeTakeFirstOrThrow();
     expect(row.starts_at.toISOString()).toBe(new Date(startsAt).toISOString());
     expect(row.citizen_moves).toBe(1);
-    expect(rig.scanned.size).toBe(2);
+
+    // again, choosing the current time in the same mode: the form comes back with a focused alert
+    await page.getByRole('link', { name: 'Erneut verschieben' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Termin verschieben' }).waitFor();
+    await page.getByText(/bisherige Zeit/).click();
+    await page.getByRole('button', { name: 'Termin verschieben' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Das ist Ihr bisheriger Termin' }).waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('move-error');
+    await expectAccessible(page, 'move page: error');
+    expect(rig.scanned.size).toBe(3);
   }, 180_000);
 });

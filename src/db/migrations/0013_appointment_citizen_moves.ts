@@ -18,10 +18,11 @@ CREATE TABLE appointment_released_ranges (
   CHECK (blocked_until > starts_at)
 );
 -- the busy read of the free-slot search, per clerk: only the releases of the last block minutes
--- count (usually none), so the release time is the selective key; start and end come from the index.
+-- count (usually none), so the release time is the selective key; the rest comes from the index
+-- (appointment_id: the moving appointment's own vacated ranges are not busy for itself).
 -- The retention job deletes by age over the whole (small: at most two days of moves) table.
 CREATE INDEX appointment_released_ranges_busy_idx ON appointment_released_ranges (clerk_id, released_at)
-  INCLUDE (starts_at, blocked_until);
+  INCLUDE (starts_at, blocked_until, appointment_id);
 ALTER TABLE appointments ADD COLUMN citizen_moves int NOT NULL DEFAULT 0 CHECK (citizen_moves >= 0);
 `.execute(db);
 }

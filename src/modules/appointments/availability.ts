@@ -236,6 +236,8 @@ export async function loadSlotClerks(
   now = new Date(),
   /** the shared pool's database (not inside a transaction): run as a prepared statement on a server */
   prepared?: Parameters<typeof queryPrepared>[0],
+  /** a citizen's move: the ranges this appointment vacated itself are not busy for it (no one else gets them) */
+  movingAppointmentId: number | null = null,
 ): Promise<SlotClerk[]> {
   const ids = [...new Set(serviceIds)];
   const blockedSince = new Date(now.getTime() - cancelledBlockMinutes * 60_000);
@@ -271,7 +273,7 @@ export async function loadSlotClerks(
         SELECT r.starts_at, r.blocked_until FROM appointment_released_ranges r
         WHERE ${cancelledBlockMinutes > 0} AND r.clerk_id = c.id
           AND r.starts_at < ${to} AND r.starts_at > ${earliestStart} AND r.blocked_until > ${from}
-          AND r.released_at > ${blockedSince}
+          AND r.released_at > ${blockedSince} AND r.appointment_id IS DISTINCT FROM ${movingAppointmentId}::bigint
         UNION ALL
         SELECT x.starts_at, x.ends_at FROM appointment_absences x
         WHERE x.clerk_id = c.id AND x.starts_at < ${to} AND x.ends_at > ${from}

@@ -273,6 +273,28 @@ describe('the move page behind the link of the mail', () => {
     expect(await publicSlots(tenant, '&surname=Mustermann')).toContain(slots[0]);
   });
 
+  it('the ranges an appointment vacated itself do not block its own next move (a shift by 15 minutes, then only the mode)', async () => {
+    const tenant = await buildAppointmentTenant(t.ctx.db);
+    const slots = await publicSlots(tenant, '&surname=Mustermann');
+    const booked = await bookConfirmed(tenant, slots[0]);
+    // 15 minutes later: the new range overlaps the vacated one
+    expect((await apiMove(booked.bookingNumber, { code: booked.code, startsAt: slots[1] })).statusCode).toBe(
+      200,
+    );
+    const list = await t.app.inject({
+      url: `/api/v1/public/appointments/${booked.bookingNumber}/rebook-slots?code=${booked.code}&limit=3`,
+    });
+    expect(list.json().items[0]).toMatchObject({ startsAt: iso(slots[0]), current: false });
+    expect(list.json().items[1]).toMatchObject({ startsAt: iso(slots[1]), current: true });
+    const modeOnly = await apiMove(booked.bookingNumber, {
+      code: booked.code,
+      startsAt: slots[1],
+      mode: 'video',
+    });
+    expect(modeOnly.statusCode).toBe(200);
+    expect(modeOnly.json()).toMatchObject({ mode: 'video', movesLeft: MAX_CITIZEN_MOVES - 2 });
+  });
+
   it('the retention job deletes vacated ranges older than a day and keeps the fresh ones', async () => {
     const tenant = await buildAppointmentTenant(t.ctx.db);
     const slots = await publicSlots(tenant, '&surname=Mustermann');

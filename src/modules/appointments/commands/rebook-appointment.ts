@@ -50,7 +50,10 @@ export const serviceIdsOf = async (db: AppContext['db'], appointmentId: number) 
  */
 export async function rebookClerks(
   db: AppContext['db'] | Transaction<DB>,
-  appointment: Pick<ChangeableAppointment, 'clerk_id' | 'starts_at' | 'blocked_until' | 'citizen_name'>,
+  appointment: Pick<
+    ChangeableAppointment,
+    'id' | 'clerk_id' | 'starts_at' | 'blocked_until' | 'citizen_name'
+  >,
   serviceIds: number[],
   from: Date,
   to: Date,
@@ -58,7 +61,16 @@ export async function rebookClerks(
   /** the citizen's own move keeps the anti-slot-trading block (settings); a clerk's rebook does not */
   cancelledBlockMinutes = 0,
 ): Promise<SlotClerk[]> {
-  const clerks = await loadSlotClerks(db, serviceIds, from, to, cancelledBlockMinutes, now);
+  const clerks = await loadSlotClerks(
+    db,
+    serviceIds,
+    from,
+    to,
+    cancelledBlockMinutes,
+    now,
+    undefined,
+    appointment.id,
+  );
   const own = [appointment.starts_at.getTime(), appointment.blocked_until.getTime()];
   const initial = surnameInitial(appointment.citizen_name);
   const result: SlotClerk[] = [];
