@@ -480,6 +480,31 @@ export const messages: Record<string, Record<Locale, string>> = {
     de: 'Der Termin liegt bereits bei dieser Sachbearbeitung.',
     en: 'The appointment is already with this clerk.',
   },
+  // appointments: the citizen moves the own appointment (issue 7)
+  appointmentMoveNotConfirmed: {
+    de: 'Bitte bestätigen Sie den Termin zuerst mit dem Link aus der E-Mail; danach können Sie ihn verschieben.',
+    en: 'Please confirm the appointment with the link in the e-mail first; then you can move it.',
+  },
+  appointmentMoveClosed: {
+    de: 'Dieser Termin ist abgeschlossen oder verfallen und lässt sich nicht mehr verschieben.',
+    en: 'This appointment is closed or has lapsed and can no longer be moved.',
+  },
+  appointmentMoveBegun: {
+    de: 'Dieser Termin hat schon begonnen oder liegt in der Vergangenheit; er lässt sich nicht mehr verschieben.',
+    en: 'This appointment has already begun or is in the past; it can no longer be moved.',
+  },
+  appointmentMoveLimitReached: {
+    de: 'Dieser Termin wurde schon {max}-mal verschoben – öfter geht es nicht. Bitte sagen Sie ihn ab und buchen Sie einen neuen.',
+    en: 'This appointment has already been moved {max} times, which is the maximum. Please cancel it and book a new one.',
+  },
+  appointmentMoveUnchanged: {
+    de: 'Das ist Ihr bisheriger Termin. Bitte wählen Sie eine andere Zeit oder eine andere Beratungsform.',
+    en: 'This is your current appointment. Please choose another time or another mode.',
+  },
+  appointmentMoveChooseSlot: {
+    de: 'Bitte wählen Sie einen neuen Termin aus der Liste.',
+    en: 'Please choose a new slot from the list.',
+  },
 };
 
 export function translate(

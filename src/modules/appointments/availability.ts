@@ -12,7 +12,12 @@ import {
   toWeeklyMinutes,
   type WeeklyMinutes,
 } from './slots';
-import type { AppointmentSettingsTable, ConsultationMode, WeeklyHours } from './tables';
+import {
+  type AppointmentSettingsTable,
+  type ConsultationMode,
+  consultationModes,
+  type WeeklyHours,
+} from './tables';
 
 type Db = Kysely<DB> | Transaction<DB>;
 type Region = Parameters<typeof getHolidays>[1];
@@ -96,18 +101,25 @@ export interface BookableServices {
   rules: ServiceRules;
 }
 
-/** The services of one office with their combined rules; 404 for unknown ones, 422 for a mode not offered. */
+/**
+ * The services of one office with their combined rules; 404 for unknown ones, 422 for a mode not
+ * offered (no mode: no check — the caller asks `commonModes`).
+ */
 export async function loadBookableServices(
   db: Db,
   serviceIds: number[],
-  mode: ConsultationMode,
+  mode?: ConsultationMode,
 ): Promise<BookableServices> {
   const ids = [...new Set(serviceIds)].sort((a, b) => a - b);
   const bookable = await cached(db, `services:${ids.join(',')}`, () => loadServicesOfOffice(db, ids));
-  if (bookable.services.some((r) => !r.modes.includes(mode)))
+  if (mode && bookable.services.some((r) => !r.modes.includes(mode)))
     throw new AppError(422, 'appointmentModeNotOffered', { mode });
   return bookable;
 }
+
+/** The modes every one of the services offers (in the order of `consultationModes`). */
+export const commonModes = (bookable: BookableServices): ConsultationMode[] =>
+  consultationModes.filter((m) => bookable.services.every((s) => s.modes.includes(m)));
 
 async function loadServicesOfOffice(db: Db, ids: number[]): Promise<BookableServices> {
   const rows = await db
@@ -212,7 +224,8 @@ function parsedSchedule(text: string): WeeklyMinutes {
  * [from, to). One round trip: a row per clerk with the busy ranges (bookings and holds with their
  * buffer, slots cancelled a moment ago, absences) as one text of epoch milliseconds in start order
  * ("s,e,s,e,…": parsed digit by digit, far cheaper than arrays or timestamps), read from the covering
- * index `appointments_busy_idx` (migration 0011).
+ * index `appointments_busy_idx` (migration 0011); ranges vacated by a citizen's move a moment ago from
+ * `appointment_released_ranges_busy_idx` (0013).
  */
 export async function loadSlotClerks(
   db: Db,
@@ -223,6 +236,8 @@ export async function loadSlotClerks(
   now = new Date(),
   /** the shared pool's database (not inside a transaction): run as a prepared statement on a server */
   prepared?: Parameters<typeof queryPrepared>[0],
+  /** a citizen's move: the ranges this appointment vacated itself are not busy for it (no one else gets them) */
+  movingAppointmentId: number | null = null,
 ): Promise<SlotClerk[]> {
   const ids = [...new Set(serviceIds)];
   const blockedSince = new Date(now.getTime() - cancelledBlockMinutes * 60_000);
@@ -253,6 +268,12 @@ export async function loadSlotClerks(
         WHERE ${cancelledBlockMinutes > 0} AND a.clerk_id = c.id AND a.status = 'cancelled'
           AND a.starts_at < ${to} AND a.starts_at > ${earliestStart} AND a.blocked_until > ${from}
           AND a.cancelled_at > ${blockedSince}
+        UNION ALL
+        -- the same for a range a citizen's move vacated (0013): a move must not bypass the block
+        SELECT r.starts_at, r.blocked_until FROM appointment_released_ranges r
+        WHERE ${cancelledBlockMinutes > 0} AND r.clerk_id = c.id
+          AND r.starts_at < ${to} AND r.starts_at > ${earliestStart} AND r.blocked_until > ${from}
+          AND r.released_at > ${blockedSince} AND r.appointment_id IS DISTINCT FROM ${movingAppointmentId}::bigint
         UNION ALL
         SELECT x.starts_at, x.ends_at FROM appointment_absences x
         WHERE x.clerk_id = c.id AND x.starts_at < ${to} AND x.ends_at > ${from}

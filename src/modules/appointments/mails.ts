@@ -207,7 +207,7 @@ export function confirmationMail(
   config: Pick<Config, 'mailFrom'>,
   v: AppointmentView,
   cancelUrl: string,
-  rebookUrl: string,
+  moveUrl: string,
   documentsUrl?: string,
 ): Mail {
   const de = v.locale === 'de';
@@ -238,7 +238,7 @@ export function confirmationMail(
         : []),
       '',
       de ? `Termin absagen: ${cancelUrl}` : `Cancel the appointment: ${cancelUrl}`,
-      de ? `Neuen Termin buchen: ${rebookUrl}` : `Book another appointment: ${rebookUrl}`,
+      moveLine(v, moveUrl),
       '',
       de
         ? 'Die Datei termin.ics können Sie in Ihren Kalender übernehmen.'
@@ -249,7 +249,11 @@ export function confirmationMail(
   };
 }
 
-export function reminderMail(v: AppointmentView, cancelUrl: string): Mail {
+/** The citizen's link to move the appointment themselves (the cancel token's page, issue 7). */
+const moveLine = (v: Pick<AppointmentView, 'locale'>, moveUrl: string) =>
+  v.locale === 'de' ? `Termin verschieben: ${moveUrl}` : `Move the appointment: ${moveUrl}`;
+
+export function reminderMail(v: AppointmentView, cancelUrl: string, moveUrl: string): Mail {
   const de = v.locale === 'de';
   return {
     kind: 'appointment.reminder',
@@ -270,6 +274,7 @@ export function reminderMail(v: AppointmentView, cancelUrl: string): Mail {
       de
         ? `Falls Sie nicht kommen können, sagen Sie bitte ab: ${cancelUrl}`
         : `If you cannot come, please cancel: ${cancelUrl}`,
+      moveLine(v, moveUrl),
     ].join('\n'),
     headers: { 'Auto-Submitted': 'auto-generated' },
   };
@@ -330,30 +335,50 @@ export function withClerkNote(mail: Mail, from: string, note: string): Mail {
 }
 
 /**
- * The clerk moved the appointment (time and/or mode): the new time and mode, what to bring, the
- * same cancel link and a new termin.ics — same UID, higher SEQUENCE, so the citizen's calendar
- * updates the entry instead of adding a second one.
+ * The clerk (`by: 'office'`) or the citizen (`by: 'citizen'`) moved the appointment (time and/or
+ * mode): the new time and mode, what to bring, the same cancel and move links and a new termin.ics —
+ * same UID, higher SEQUENCE, so the citizen's calendar updates the entry instead of adding a second
+ * one. The citizen's own move is confirmed in their words, not as "we had to change it".
  */
 export function rebookedMail(
   config: Pick<Config, 'mailFrom'>,
   v: AppointmentView,
   previous: Pick<AppointmentView, 'startsAt' | 'endsAt' | 'mode'>,
   cancelUrl: string,
+  options: { by?: 'office' | 'citizen'; moveUrl?: string } = {},
 ): Mail {
   const de = v.locale === 'de';
   const l = v.locale;
+  const byCitizen = options.by === 'citizen';
+  const subject = byCitizen
+    ? de
+      ? `Ihr Termin ${v.bookingNumber} ist verschoben: ${formatWhen(v, 'de')}`
+      : `Your appointment ${v.bookingNumber} is moved: ${formatWhen(v, 'en')}`
+    : de
+      ? `Ihr Termin ${v.bookingNumber} wurde verlegt: ${formatWhen(v, 'de')}`
+      : `Your appointment ${v.bookingNumber} has been moved: ${formatWhen(v, 'en')}`;
+  const intro = byCitizen
+    ? de
+      ? 'Sie haben Ihren Termin verschoben. Es gilt jetzt:'
+      : 'you have moved your appointment. It is now:'
+    : de
+      ? 'wir mussten Ihren Termin ändern. Es gilt jetzt:'
+      : 'we had to change your appointment. It is now:';
+  const cancelText = byCitizen
+    ? de
+      ? `Termin absagen: ${cancelUrl}`
+      : `Cancel the appointment: ${cancelUrl}`
+    : de
+      ? `Passt Ihnen der neue Termin nicht, sagen Sie ihn bitte ab: ${cancelUrl}`
+      : `If the new time does not suit you, please cancel: ${cancelUrl}`;
   return {
     kind: 'appointment.rebooked',
     to: [v.citizenEmail ?? ''],
-    subject: de
-      ? `Ihr Termin ${v.bookingNumber} wurde verlegt: ${formatWhen(v, 'de')}`
-      : `Your appointment ${v.bookingNumber} has been moved: ${formatWhen(v, 'en')}`,
+    subject,
     text: [
       de ? `Guten Tag ${v.citizenName},` : `Dear ${v.citizenName},`,
       '',
-      de
-        ? 'wir mussten Ihren Termin ändern. Es gilt jetzt:'
-        : 'we had to change your appointment. It is now:',
+      intro,
       '',
       `${de ? 'Anliegen' : 'Concern'}: ${serviceNames(v, l)}`,
       `${de ? 'Dienststelle' : 'Office'}: ${v.office.name}`,
@@ -364,9 +389,8 @@ export function rebookedMail(
       '',
       ...documentsList(v, l),
       '',
-      de
-        ? `Passt Ihnen der neue Termin nicht, sagen Sie ihn bitte ab: ${cancelUrl}`
-        : `If the new time does not suit you, please cancel: ${cancelUrl}`,
+      cancelText,
+      ...(options.moveUrl ? [moveLine(v, options.moveUrl)] : []),
       '',
       de
         ? 'Die angehängte Datei termin.ics ersetzt den bisherigen Eintrag in Ihrem Kalender.'

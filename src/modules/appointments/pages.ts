@@ -28,7 +28,7 @@ import { loadAppointmentView, tokenHash } from './repository';
 import { tokenParams } from './schemas';
 import { z } from 'zod';
 
-const texts = {
+export const texts = {
   de: {
     confirmTitle: 'Termin bestätigen',
     confirmIntro:
@@ -66,6 +66,23 @@ const texts = {
     documentsDelete: 'löschen',
     documentsUploaded: 'Die Datei „{name}“ ist hochgeladen.',
     documentsDeleted: 'Die Datei ist gelöscht.',
+    // the citizen moves the appointment (move-page.ts)
+    moveTitle: 'Termin verschieben',
+    moveIntro: 'Ihr bisheriger Termin:',
+    moveMode: 'Beratungsform',
+    moveModes: { inPerson: 'vor Ort', phone: 'telefonisch', video: 'per Video' },
+    moveSlots: 'Neuer Termin',
+    moveSlotsHint: 'Freie Termine für dieselben Anliegen, der nächste zuerst.',
+    moveCurrent: '(bisherige Zeit – nur die Beratungsform ändern)',
+    moveNone: 'Zurzeit gibt es keine freien Termine in diesem Zeitraum.',
+    moveLater: 'Spätere Termine anzeigen',
+    moveFirst: 'Zurück zu den nächsten freien Terminen',
+    moveLeft: 'Sie können diesen Termin noch {n}-mal verschieben.',
+    moveButton: 'Termin verschieben',
+    movedTitle: 'Termin verschoben',
+    movedText: 'Ihr Termin ist verschoben. Die Bestätigung mit der neuen Kalenderdatei kommt per E-Mail.',
+    moveAgain: 'Erneut verschieben',
+    moveErrorTitle: 'Bitte prüfen Sie Ihre Auswahl',
     status: 'Stand',
     statuses: {
       held: 'reserviert, noch nicht bestätigt',
@@ -113,6 +130,23 @@ const texts = {
     documentsDelete: 'delete',
     documentsUploaded: 'The file "{name}" has been uploaded.',
     documentsDeleted: 'The file has been deleted.',
+    // the citizen moves the appointment (move-page.ts)
+    moveTitle: 'Move appointment',
+    moveIntro: 'Your current appointment:',
+    moveMode: 'Consultation mode',
+    moveModes: { inPerson: 'in person', phone: 'by phone', video: 'by video' },
+    moveSlots: 'New appointment',
+    moveSlotsHint: 'Free slots for the same concerns, the next one first.',
+    moveCurrent: '(current time – change only the mode)',
+    moveNone: 'There are no free slots in this period at the moment.',
+    moveLater: 'Show later slots',
+    moveFirst: 'Back to the next free slots',
+    moveLeft: 'You can move this appointment {n} more time(s).',
+    moveButton: 'Move appointment',
+    movedTitle: 'Appointment moved',
+    movedText: 'Your appointment is moved. The confirmation with the new calendar file follows by e-mail.',
+    moveAgain: 'Move again',
+    moveErrorTitle: 'Please check your choice',
     status: 'Status',
     statuses: {
       held: 'reserved, not yet confirmed',
@@ -125,13 +159,13 @@ const texts = {
   },
 } as const;
 
-const escapeHtml = (s: string) =>
+export const escapeHtml = (s: string) =>
   s.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
   );
 
-function page(locale: Locale, title: string, body: string): string {
+export function page(locale: Locale, title: string, body: string): string {
   return `<!doctype html>
 <html lang="${locale}">
 <head>
@@ -155,6 +189,11 @@ input:not([type]){font-size:1rem;padding:.5rem;border:1px solid #6b7280;border-r
 .alert{border-left:4px solid #b3261e;padding:.5rem 1rem;background:#fdecea}
 .ok{border-left:4px solid #1e7a34;padding:.5rem 1rem;background:#e8f5ec}
 button.link{background:none;color:#0b4f8a;text-decoration:underline;padding:0}
+fieldset{border:1px solid #c9ced6;border-radius:.25rem;margin:1rem 0;padding:.5rem 1rem}
+legend{font-weight:600;padding:0 .25rem}
+.choice{display:flex;gap:.5rem;align-items:center;margin:.35rem 0}
+.choice label{display:inline;font-weight:400;margin:0}
+.choice input{width:1.25rem;height:1.25rem;margin:0}
 a{color:#0b4f8a}
 </style>
 </head>
@@ -167,7 +206,7 @@ ${body}
 </html>`;
 }
 
-function facts(v: AppointmentView, locale: Locale): string {
+export function facts(v: AppointmentView, locale: Locale): string {
   const t = texts[locale];
   return `<dl>
 <dt>${t.booking}</dt><dd>${escapeHtml(v.bookingNumber)}</dd>
@@ -176,16 +215,29 @@ function facts(v: AppointmentView, locale: Locale): string {
 </dl>`;
 }
 
+/** The pages' buttons post plain HTML forms (no script): a flat object of strings. */
+export function acceptHtmlForms(scope: FastifyInstance) {
+  scope.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: 4096 },
+    (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
+  );
+}
+
+/** The page's language: `?lang=`, else the appointment's, else the browser's. */
+export const pageLocale = (request: FastifyRequest, fallback: Locale | undefined): Locale =>
+  (request.query as { lang?: string } | undefined)?.lang === 'en'
+    ? 'en'
+    : (request.query as { lang?: string } | undefined)?.lang === 'de'
+      ? 'de'
+      : (fallback ?? pickLocale(request.headers['accept-language']));
+
 type Kind = 'confirm' | 'cancel';
 
 export function appointmentPages(app: FastifyInstance, ctx: AppContext) {
   // the buttons post HTML forms (empty, or booking number + code on /termine/unterlagen)
   app.register(async (scope) => {
-    scope.addContentTypeParser(
-      'application/x-www-form-urlencoded',
-      { parseAs: 'string', bodyLimit: 4096 },
-      (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
-    );
+    acceptHtmlForms(scope);
     const r = scope.withTypeProvider<ZodTypeProvider>();
 
     const findView = async (kind: Kind, token: string) => {
@@ -197,12 +249,7 @@ export function appointmentPages(app: FastifyInstance, ctx: AppContext) {
         .executeTakeFirst();
       return row ? { ...row, view: await loadAppointmentView(ctx.db, row.id) } : null;
     };
-    const localeOf = (request: FastifyRequest, fallback: Locale | undefined) =>
-      (request.query as { lang?: string }).lang === 'en'
-        ? 'en'
-        : (request.query as { lang?: string }).lang === 'de'
-          ? 'de'
-          : (fallback ?? pickLocale(request.headers['accept-language']));
+    const localeOf = pageLocale;
 
     const sendError = (reply: FastifyReply, request: FastifyRequest, locale: Locale, error: AppError) => {
       if (wantsJson(request)) throw error;
@@ -495,6 +542,6 @@ export function appointmentPages(app: FastifyInstance, ctx: AppContext) {
   });
 }
 
-function wantsJson(request: FastifyRequest): boolean {
+export function wantsJson(request: FastifyRequest): boolean {
   return (request.headers.accept ?? '').includes('application/json');
 }

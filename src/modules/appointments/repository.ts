@@ -101,4 +101,8 @@ export const confirmUrl = (config: Pick<Config, 'publicUrl'>, token: string) =>
   `${config.publicUrl}/termine/bestaetigen/${token}`;
 export const cancelUrl = (config: Pick<Config, 'publicUrl'>, token: string) =>
   `${config.publicUrl}/termine/absagen/${token}`;
+/** the booking page: "book another appointment" (after a cancellation) */
 export const rebookUrl = (config: Pick<Config, 'publicUrl'>) => `${config.publicUrl}/termine`;
+/** the citizen's page to move the appointment: the cancel token is the appointment's management link */
+export const moveUrl = (config: Pick<Config, 'publicUrl'>, token: string) =>
+  `${config.publicUrl}/termine/verschieben/${token}`;

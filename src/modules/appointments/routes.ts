@@ -18,6 +18,8 @@ import { rebookAppointment, rebookClerks, rebookSlots, serviceIdsOf } from './co
 import { recordOutcome } from './commands/record-outcome';
 import { loadChangeableAppointment } from './handover';
 import type { AppointmentView } from './mails';
+import { appointmentMovePage } from './move-page';
+import { appointmentMoveRoutes } from './move-routes';
 import { appointmentPages } from './pages';
 import {
   listClerkNames,
@@ -384,6 +386,8 @@ export function appointmentRoutes(app: FastifyInstance, ctx: AppContext) {
   appointmentDocumentRoutes(app, ctx);
   appointmentPages(app, ctx);
   appointmentClerkActionRoutes(app, ctx);
+  appointmentMoveRoutes(app, ctx);
+  appointmentMovePage(app, ctx);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -241,3 +241,51 @@ export const rebookSlotsSchema = z.object({
 export const forwardCandidatesSchema = z.object({
   items: z.array(z.object({ clerkId: z.number(), name: z.string() })),
 });
+
+// ---------------------------------------------------------------------------------------------
+// Citizen side: move (rebook) the own appointment with booking number + status code (issue #7)
+// ---------------------------------------------------------------------------------------------
+
+const statusCodeField = z.string().trim().min(6).max(20);
+export const citizenRebookSlotsQuery = z.object({
+  /** the status code of the mails (as for the status lookup) */
+  code: statusCodeField,
+  /** default: the appointment's mode; must be offered by all its concerns */
+  mode: modeSchema.optional(),
+  from: isoBound.optional(),
+  to: isoBound.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(20),
+});
+export const citizenRebookSlotsSchema = z.object({
+  bookingNumber: z.string(),
+  startsAt: z.date(),
+  endsAt: z.date(),
+  mode: modeSchema,
+  /** the modes all concerns of the appointment offer */
+  modes: z.array(modeSchema),
+  /** how many more times the citizen may move it (at most 3 moves per appointment) */
+  movesLeft: z.number(),
+  items: z.array(
+    z.object({
+      startsAt: z.date(),
+      endsAt: z.date(),
+      /** the appointment's own time: choosable only with another mode */
+      current: z.boolean(),
+    }),
+  ),
+  /** more free slots follow after the last one: ask again with `from` after it */
+  more: z.boolean(),
+});
+export const citizenRebookBody = z.object({
+  code: statusCodeField,
+  startsAt: isoDateTime,
+  mode: modeSchema.optional(),
+});
+export const citizenRebookResultSchema = z.object({
+  bookingNumber: z.string(),
+  status: z.enum(appointmentStatuses),
+  startsAt: z.date(),
+  endsAt: z.date(),
+  mode: modeSchema,
+  movesLeft: z.number(),
+});

@@ -103,6 +103,8 @@ export interface AppointmentsTable {
   cancelled_at: Date | null;
   reminder_sent_at: Date | null;
   anonymised_at: Date | null;
+  /** 0013: how often the citizen moved it (at most MAX_CITIZEN_MOVES) */
+  citizen_moves: Generated<number>;
 }
 
 export interface AppointmentItemsTable {
@@ -154,6 +156,19 @@ export interface AppointmentDocumentsTable {
   created_at: Timestamp;
 }
 
+/**
+ * 0013: a range a citizen's move vacated; busy in the free-slot search while released_at is within
+ * cancelled_slot_block_minutes (like a cancelled slot), deleted by the retention job.
+ */
+export interface AppointmentReleasedRangesTable {
+  id: Id;
+  appointment_id: number;
+  clerk_id: number;
+  starts_at: Date;
+  blocked_until: Date;
+  released_at: Date;
+}
+
 export interface AppointmentTables {
   appointment_offices: AppointmentOfficesTable;
   appointment_office_closures: AppointmentOfficeClosuresTable;
@@ -167,4 +182,5 @@ export interface AppointmentTables {
   appointment_hold_attempts: AppointmentHoldAttemptsTable;
   appointment_settings: AppointmentSettingsTable;
   appointment_documents: AppointmentDocumentsTable;
+  appointment_released_ranges: AppointmentReleasedRangesTable;
 }

@@ -6,11 +6,11 @@ import { enqueueMail } from '../../mail/outbox';
 import { loadSettings } from '../availability';
 import { documentsToken, documentsUrl } from '../documents';
 import { clerkInvitationMail, confirmationMail } from '../mails';
-import { cancelToken, cancelUrl, loadAppointmentView, rebookUrl, tokenHash } from '../repository';
+import { cancelToken, cancelUrl, loadAppointmentView, moveUrl, tokenHash } from '../repository';
 
 /**
  * The citizen confirms by POST with the single-use token of the mail: held → confirmed, then the
- * confirmation (with .ics and cancel link) and the clerk's calendar invitation go out.
+ * confirmation (with .ics, cancel and move links) and the clerk's calendar invitation go out.
  */
 export async function confirmAppointment(ctx: AppContext, token: string) {
   const settings = await loadSettings(ctx.db);
@@ -48,7 +48,7 @@ export async function confirmAppointment(ctx: AppContext, token: string) {
         ctx.config,
         view,
         cancelUrl(ctx.config, cancel),
-        rebookUrl(ctx.config),
+        moveUrl(ctx.config, cancel),
         documentsUrl(ctx.config, documentsToken(settings.hmac_key, found.id, found.booking_number)),
       ),
     );

@@ -19,8 +19,8 @@ import {
   loadChangeableAppointment,
   updateClerkCalendars,
 } from '../handover';
-import { rebookedMail } from '../mails';
-import { cancelToken, cancelUrl, loadAppointmentView } from '../repository';
+import { type AppointmentView, rebookedMail } from '../mails';
+import { cancelToken, cancelUrl, loadAppointmentView, moveUrl } from '../repository';
 import { clerkCoversLetter, type Slot, type SlotClerk, surnameInitial } from '../slots';
 import type { ConsultationMode } from '../tables';
 
@@ -46,17 +46,31 @@ export const serviceIdsOf = async (db: AppContext['db'], appointmentId: number) 
  * Clerks who may take the appointment in a rebook, with their busy ranges: the appointment's own
  * clerk (even outside their letter range — they hold it already, perhaps as deputy) first, then the
  * other responsible clerks of the office whose letter range covers the citizen. The appointment's
- * own range is not busy (it moves). The anti-slot-trading block does not apply to clerks.
+ * own range is not busy (it moves). The anti-slot-trading block applies only to the citizen's move.
  */
 export async function rebookClerks(
   db: AppContext['db'] | Transaction<DB>,
-  appointment: ChangeableAppointment,
+  appointment: Pick<
+    ChangeableAppointment,
+    'id' | 'clerk_id' | 'starts_at' | 'blocked_until' | 'citizen_name'
+  >,
   serviceIds: number[],
   from: Date,
   to: Date,
   now: Date,
+  /** the citizen's own move keeps the anti-slot-trading block (settings); a clerk's rebook does not */
+  cancelledBlockMinutes = 0,
 ): Promise<SlotClerk[]> {
-  const clerks = await loadSlotClerks(db, serviceIds, from, to, 0, now);
+  const clerks = await loadSlotClerks(
+    db,
+    serviceIds,
+    from,
+    to,
+    cancelledBlockMinutes,
+    now,
+    undefined,
+    appointment.id,
+  );
   const own = [appointment.starts_at.getTime(), appointment.blocked_until.getTime()];
   const initial = surnameInitial(appointment.citizen_name);
   const result: SlotClerk[] = [];
@@ -135,53 +149,112 @@ export async function rebookAppointment(ctx: AppContext, actor: Actor, id: numbe
       ]);
     if (!at(rebookSlots(ctx, bookable, [target], search))) throw new AppError(409, 'appointmentSlotTaken');
 
-    const before = await loadAppointmentView(trx, id);
-    await expireStaleHolds(trx, targetId, startsAt, blockedUntil);
-    try {
-      await trx
-        .updateTable('appointments')
-        .set({
-          clerk_id: targetId,
-          mode,
-          starts_at: startsAt,
-          ends_at: endsAt,
-          blocked_until: blockedUntil,
-          flag: null,
-          // the reminder belongs to the old time; the new one gets its own
-          reminder_sent_at: startsAt.getTime() === current.starts_at.getTime() ? undefined : null,
-          video_room:
-            mode === 'video'
-              ? (current.video_room ?? `amtsdesk-${randomToken(12).replace(/[-_]/g, 'x')}`)
-              : null,
-          ics_sequence: sql`ics_sequence + 1`,
-        })
-        .where('id', '=', id)
-        .execute();
-    } catch (error) {
-      // a concurrent booking won the slot: the transaction is rolled back, nothing changed
-      if (isExclusionViolation(error)) throw new AppError(409, 'appointmentSlotTaken');
-      throw error;
-    }
-    const after = await loadAppointmentView(trx, id);
-    const clerkChanged = targetId !== current.clerk_id;
-    await updateClerkCalendars(trx, ctx.config, before, after, clerkChanged);
-    if (after.citizenEmail) {
-      const token = cancelToken(settings.hmac_key, id, current.booking_number);
-      await enqueueMail(
-        trx,
-        ctx.config,
-        rebookedMail(ctx.config, after, before, cancelUrl(ctx.config, token)),
-      );
-    }
-    await recordAudit(
+    const after = await applyMove(
       trx,
-      actor,
-      'appointments.rebook',
-      'appointment',
-      id,
-      { startsAt: current.starts_at.toISOString(), mode: current.mode, clerkId: current.clerk_id },
-      { startsAt: startsAt.toISOString(), mode, clerkId: targetId },
+      ctx,
+      current,
+      { startsAt, endsAt, blockedUntil, mode, clerkId: targetId },
+      { actor, by: 'clerk', hmacKey: settings.hmac_key },
     );
     return { view: after, status: 'confirmed' as const, clerkId: targetId };
   });
+}
+
+export interface MoveTarget {
+  startsAt: Date;
+  endsAt: Date;
+  blockedUntil: Date;
+  mode: ConsultationMode;
+  clerkId: number;
+}
+
+/**
+ * The write of a move, shared by the clerk's rebook and the citizen's own move (move-appointment.ts),
+ * inside the caller's transaction on the locked row whose slot was checked: mark the target clerk's
+ * stale holds expired, UPDATE (the exclusion constraint has the last word: 23P01 → 409), the
+ * clerks' calendars, the citizen's mail (new .ics: same UID, higher SEQUENCE) and the audit row.
+ * The citizen's move also counts the move and records the vacated range, so the anti-slot-trading
+ * block holds for it like for a cancelled slot.
+ */
+export async function applyMove(
+  trx: Transaction<DB>,
+  ctx: AppContext,
+  current: Pick<
+    ChangeableAppointment,
+    'id' | 'booking_number' | 'clerk_id' | 'mode' | 'starts_at' | 'blocked_until' | 'video_room'
+  >,
+  target: MoveTarget,
+  options: { actor: Actor | null; by: 'clerk' | 'citizen'; hmacKey: string },
+): Promise<AppointmentView> {
+  const id = current.id;
+  const byCitizen = options.by === 'citizen';
+  const sameStart = target.startsAt.getTime() === current.starts_at.getTime();
+  const before = await loadAppointmentView(trx, id);
+  await expireStaleHolds(trx, target.clerkId, target.startsAt, target.blockedUntil);
+  try {
+    await trx
+      .updateTable('appointments')
+      .set({
+        clerk_id: target.clerkId,
+        mode: target.mode,
+        starts_at: target.startsAt,
+        ends_at: target.endsAt,
+        blocked_until: target.blockedUntil,
+        flag: null,
+        // the reminder belongs to the old time; the new one gets its own
+        reminder_sent_at: sameStart ? undefined : null,
+        video_room:
+          target.mode === 'video'
+            ? (current.video_room ?? `amtsdesk-${randomToken(12).replace(/[-_]/g, 'x')}`)
+            : null,
+        ics_sequence: sql`ics_sequence + 1`,
+        citizen_moves: byCitizen ? sql`citizen_moves + 1` : undefined,
+      })
+      .where('id', '=', id)
+      .execute();
+  } catch (error) {
+    // a concurrent booking won the slot: the transaction is rolled back, nothing changed
+    if (isExclusionViolation(error)) throw new AppError(409, 'appointmentSlotTaken');
+    throw error;
+  }
+  const clerkChanged = target.clerkId !== current.clerk_id;
+  if (byCitizen && (!sameStart || clerkChanged))
+    await trx
+      .insertInto('appointment_released_ranges')
+      .values({
+        appointment_id: id,
+        clerk_id: current.clerk_id,
+        starts_at: current.starts_at,
+        blocked_until: current.blocked_until,
+        released_at: new Date(),
+      })
+      .execute();
+  const after = await loadAppointmentView(trx, id);
+  await updateClerkCalendars(trx, ctx.config, before, after, clerkChanged);
+  if (after.citizenEmail) {
+    const token = cancelToken(options.hmacKey, id, current.booking_number);
+    await enqueueMail(
+      trx,
+      ctx.config,
+      rebookedMail(ctx.config, after, before, cancelUrl(ctx.config, token), {
+        by: byCitizen ? 'citizen' : 'office',
+        moveUrl: moveUrl(ctx.config, token),
+      }),
+    );
+  }
+  await recordAudit(
+    trx,
+    options.actor,
+    'appointments.rebook',
+    'appointment',
+    id,
+    { startsAt: current.starts_at.toISOString(), mode: current.mode, clerkId: current.clerk_id },
+    {
+      startsAt: target.startsAt.toISOString(),
+      mode: target.mode,
+      clerkId: target.clerkId,
+      ...(byCitizen ? { by: 'citizen' } : {}),
+    },
+  );
+  return after;
 }

@@ -2,10 +2,10 @@ import type { AppContext } from '../../../context';
 import { enqueueMail } from '../../mail/outbox';
 import { loadSettings } from '../availability';
 import { reminderMail } from '../mails';
-import { cancelToken, cancelUrl, loadAppointmentView } from '../repository';
+import { cancelToken, cancelUrl, loadAppointmentView, moveUrl } from '../repository';
 
 /**
- * The day before: a reminder with the cancel link for every confirmed appointment of tomorrow
+ * The day before: a reminder with the cancel and move links for every confirmed appointment of tomorrow
  * (local date). Idempotent: `reminder_sent_at` is set in the transaction that enqueues the mail.
  */
 export async function sendReminders(ctx: AppContext, now = new Date()): Promise<number> {
@@ -34,7 +34,11 @@ export async function sendReminders(ctx: AppContext, now = new Date()): Promise<
       if (Number(claimed.numUpdatedRows) !== 1) return false;
       const view = await loadAppointmentView(trx, appointment.id);
       const token = cancelToken(settings.hmac_key, appointment.id, appointment.booking_number);
-      await enqueueMail(trx, ctx.config, reminderMail(view, cancelUrl(ctx.config, token)));
+      await enqueueMail(
+        trx,
+        ctx.config,
+        reminderMail(view, cancelUrl(ctx.config, token), moveUrl(ctx.config, token)),
+      );
       return true;
     });
     if (done) sent++;
