@@ -27,10 +27,14 @@ export async function lockAppointmentSettings(ctx: AppContext, mode: 'read' | 'w
   }
   const client = await ctx.database.pool.connect();
   try {
+    // give up (an error, the connection back to the pool) before the test's own 30 s timeout, so a
+    // timed-out test never leaves a connection behind that takes the lock later and keeps it
+    await client.query("SET lock_timeout = '20s'");
     await client.query(
       mode === 'write' ? 'SELECT pg_advisory_lock($1, $2)' : 'SELECT pg_advisory_lock_shared($1, $2)',
       LOCK_KEY,
     );
+    await client.query('RESET lock_timeout');
   } catch (error) {
     client.release();
     throw error;
