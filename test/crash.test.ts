@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { healthy, whenServerReady } from './helpers/child-server';
+import { freeFixedPort, healthy, whenServerReady } from './helpers/child-server';
 
 // "A crash (kill -9) loses no accepted request": every ticket answered with 201 before the
 // process is killed must be there after a restart — on the same embedded data directory in the
@@ -11,7 +11,8 @@ import { healthy, whenServerReady } from './helpers/child-server';
 const engine = inject('engine');
 let databaseUrl = '';
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'amtsdesk-crash-'));
-const port = 41000 + Math.floor(Math.random() * 2000);
+// the same port after the restart, outside the ephemeral range (see freeFixedPort); +1 for the refused second server
+const port = await freeFixedPort();
 const base = `http://127.0.0.1:${port}`;
 let child: ChildProcess | null = null;
 

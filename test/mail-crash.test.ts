@@ -8,15 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, openDatabase } from '../src/db/database';
 import { buildPerson } from '../src/modules/org/builders';
 import { freshServerDatabase } from './helpers/server-database';
-import { healthy, whenServerReady } from './helpers/child-server';
+import { freeFixedPort, healthy, whenServerReady } from './helpers/child-server';
 
 // "No accepted mail is ever lost or doubled": 1,000 messages over SMTP from 8 senders while the
 // server is killed with SIGKILL at random moments and restarted. Like a relay, a sender retries a
 // message until it gets 250. Afterwards every message exists exactly once, as exactly one ticket.
 const TOTAL = 1000;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'amtsdesk-mail-crash-'));
-const port = 43000 + Math.floor(Math.random() * 1000);
-const smtpPort = port + 1000;
+// the same ports after every restart (senders keep their SMTP port), outside the ephemeral range
+const port = await freeFixedPort();
+const smtpPort = await freeFixedPort([port]);
 const base = `http://127.0.0.1:${port}`;
 let databaseUrl = '';
 let child: ChildProcess | null = null;

@@ -61,7 +61,8 @@ describe('several app instances against one PostgreSQL server', () => {
   }
 
   const ticket = (title: string) => ({ title, description: 'Über zwei Instanzen.', topic: tenant.topic.key });
-  const serial = (number: string) => Number(number.split('-')[1]);
+  // year and serial in one number: the serial starts again at 1 on 1 January
+  const serial = (number: string) => Number(number.split('-')[0]) * 1e9 + Number(number.split('-')[1]);
 
   it('reports the real ports and serves on both', () => {
     expect(a.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

@@ -1,4 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
 
 /**
  * Collects a spawned server's output and waits until `ready()` says yes (typically its
@@ -35,3 +37,32 @@ export function whenServerReady(
 
 /** Does `GET {base}/api/health` answer 2xx? */
 export const healthy = async (base: string) => (await fetch(`${base}/api/health`)).ok;
+
+/**
+ * A loopback port for a server process that must keep its port across restarts (crash tests).
+ * Picked below the kernel's ephemeral range: every other listener of the suite asks for port 0 and
+ * every outgoing connection (hundreds to PostgreSQL on the server pass) takes a local port from
+ * that range, so a random port inside it may be taken at any moment — and a fixed port that
+ * another server holds would even answer the health check in the place of ours. Probed free.
+ */
+export async function freeFixedPort(exclude: number[] = []): Promise<number> {
+  let ephemeralLow = 32768;
+  try {
+    ephemeralLow = Number(fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').split(/\s+/)[0]);
+  } catch {
+    // not Linux: the usual default
+  }
+  const low = 10_000;
+  const high = ephemeralLow > low + 1000 ? ephemeralLow - 1 : 65_000;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = low + Math.floor(Math.random() * (high - low));
+    if (exclude.includes(port) || exclude.includes(port - 1) || exclude.includes(port + 1)) continue;
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = net.createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error('no free loopback port found');
+}

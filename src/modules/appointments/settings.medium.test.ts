@@ -1,5 +1,9 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  lockAppointmentSettings,
+  unlockAppointmentSettings,
+} from '../../../test/helpers/appointment-settings-lock';
 import { as, openTestContext, signIn, type TestContext } from '../../../test/helpers/test-context';
 import { buildPerson } from '../org/builders';
 import { applyRetention } from './commands/apply-retention';
@@ -7,17 +11,27 @@ import { buildAppointmentTenant, freshIp, solvedAltcha } from './test-fixtures';
 
 // The settings API of appointments (GET/PUT /api/v1/admin/appointment-settings) and that the stored
 // values drive the hold time and the retention job. The settings are one row per database: on the
-// PostgreSQL pass other test files share it, so each test restores the defaults at once.
+// PostgreSQL pass other test files share it, so each test restores the defaults at once and holds
+// the settings lock meanwhile (test/helpers/appointment-settings-lock.ts): no other file reads them
+// changed, and no other file changes them while this one asserts the defaults.
 
 let t: TestContext;
 let admin: ReturnType<typeof as>;
+let adminId: number;
 beforeAll(async () => {
   t = await openTestContext();
   const person = await buildPerson(t.ctx.db, { roles: [{ role: 'admin' }] });
+  adminId = person.id;
   admin = as(t.app, await signIn(t.app, person.login));
 });
 afterAll(async () => {
   await t.close();
+});
+beforeEach(async () => {
+  await lockAppointmentSettings(t.ctx, 'write');
+});
+afterEach(async () => {
+  await unlockAppointmentSettings(t.ctx);
 });
 
 const url = '/api/v1/admin/appointment-settings';
@@ -64,6 +78,7 @@ describe('appointment settings', () => {
         .selectFrom('audit_log')
         .select(['action', 'before', 'after'])
         .where('action', '=', 'appointments.settings.update')
+        .where('actor_id', '=', adminId)
         .orderBy('id', 'desc')
         .executeTakeFirstOrThrow();
       expect(audit.before).toMatchObject({ maxUploadMb: 10, version: before.version });

@@ -5,7 +5,10 @@ import type { BudgetPurpose } from './tables';
 // Builders with overrides for demo data, the innovation round and tests.
 type Db = Kysely<DB> | Transaction<DB>;
 let counter = 0;
-const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(++counter).toString(36)}`;
+// random as well: budget period names are unique, and test files in parallel processes (one shared
+// PostgreSQL database) may call this in the same millisecond with the same counter
+const unique = (prefix: string) =>
+  `${prefix}${Date.now().toString(36)}${(++counter).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 export async function buildBudgetPeriod(
   db: Db,

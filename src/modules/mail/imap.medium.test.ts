@@ -62,7 +62,12 @@ describe('IMAP collector (dovecot)', () => {
     expect(await collectImap(t.ctx, source)).toEqual({ fetched: 0, stored: 0, duplicates: 0 });
 
     // stored but the position and \Seen flag were lost (crash between commit and flag): fetched again, stored once
-    await t.ctx.db.updateTable('mail_imap_state').set({ last_uid: 0 }).execute();
+    // only this dovecot's mailbox: the table is shared with every other test file on PostgreSQL
+    await t.ctx.db
+      .updateTable('mail_imap_state')
+      .set({ last_uid: 0 })
+      .where('mailbox', '=', `${dovecot.user}@${dovecot.host}:${dovecot.port}/INBOX`)
+      .execute();
     expect(await collectImap(t.ctx, source)).toMatchObject({ fetched: 3, stored: 0, duplicates: 3 });
 
     const flags = await withMailbox(async (client) => {

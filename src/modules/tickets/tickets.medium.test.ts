@@ -50,7 +50,10 @@ describe('tickets through the HTTP API', () => {
     );
     expect(ticket.can).toEqual({ reply: true, note: false, assign: false, changeState: false, attach: true });
     const second = await fileTicket(requester, tenant);
-    expect(Number(second.number.split('-')[1])).toBeGreaterThan(Number(ticket.number.split('-')[1]));
+    // later means a later year or a higher serial (the serial starts again at 1 on 1 January)
+    const [year, serial] = ticket.number.split('-').map(Number);
+    const [secondYear, secondSerial] = second.number.split('-').map(Number);
+    expect(secondYear * 1e9 + secondSerial).toBeGreaterThan(year * 1e9 + serial);
   });
 
   it('lets IT assign, answer and resolve; the requester sees the public reply and the state, never the note', async () => {
