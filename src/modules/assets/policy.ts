@@ -1,5 +1,6 @@
 import { type ExpressionBuilder, type ExpressionWrapper, type SqlBool, sql } from 'kysely';
 import type { DB } from '../../db/schema';
+import { localDate } from '../../shared/local-date';
 import type { Actor } from '../auth/actor';
 
 /** IT staff (agents, IT heads) and admins maintain assets and the staff plan's equipment. */
@@ -26,7 +27,7 @@ export function visibleAssets(actor: Actor) {
         'assets.position_id',
         'in',
         sql<number>`(SELECT h.position_id FROM position_holders h WHERE h.person_id = ${actor.id}
-          AND h.valid_from <= current_date AND (h.valid_to IS NULL OR h.valid_to >= current_date))`,
+          AND h.valid_from <= ${localDate()}::date AND (h.valid_to IS NULL OR h.valid_to >= ${localDate()}::date))`,
       ),
       ...(units.length
         ? [

@@ -9,8 +9,8 @@ import { assignAsset } from './commands/assign-asset';
 import { createAsset } from './commands/create-asset';
 import { updateAsset } from './commands/update-asset';
 import { assetImportRoutes } from './import-routes';
-import { profileRoutes } from './profile-routes';
 import { presentAsset, presentAssetDetail } from './presenter';
+import { profileRoutes } from './profile-routes';
 import { assetsOfPositions, assignmentsOf, findVisibleAsset, listAssets } from './repository';
 import {
   assetDetailSchema,

@@ -1,3 +1,4 @@
+import { localDate } from '../../shared/local-date';
 import type { Actor } from '../auth/actor';
 import { canManageCommittee } from './policy';
 import type { CommitteeRow, loadAgendaItems, loadDecisions, TaskRow } from './queries';
@@ -96,12 +97,7 @@ export function presentDecision(d: DecisionRow) {
   };
 }
 
-export function todayLocal(now = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
-
-export function presentTask(t: TaskRow, canComplete: boolean, today = todayLocal()) {
+export function presentTask(t: TaskRow, canComplete: boolean, today = localDate()) {
   return {
     id: t.id,
     title: t.title,

@@ -1,6 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { notFound } from '../../http/errors';
+import { localDate } from '../../shared/local-date';
 import type { Actor } from '../auth/actor';
 import { canCompleteTask, canSeeCommittee } from './policy';
 import type { ListTasksQuery } from './schemas';
@@ -171,7 +172,7 @@ export async function queryTasks(
       ${f.committeeId ? sql`AND c.id = ${f.committeeId}` : sql``}
       ${f.ownerId ? sql`AND t.owner_id = ${f.ownerId}` : sql``}
       ${f.state ? sql`AND t.state = ${f.state}` : sql``}
-      ${f.overdue ? sql`AND t.state = 'open' AND t.due_on < current_date` : sql``}
+      ${f.overdue ? sql`AND t.state = 'open' AND t.due_on < ${localDate()}::date` : sql``}
       ${
         f.personId
           ? sql`AND (t.owner_id = ${f.personId} OR EXISTS (SELECT 1 FROM committee_task_collaborators x

@@ -1,8 +1,8 @@
-import type { Actor } from '../auth/actor';
 import { maintainsAssets } from '../assets/policy';
 import { presentAsset } from '../assets/presenter';
 import type { AssetRow } from '../assets/repository';
 import type { ProfileItem, ShouldIsReport } from '../assets/should-is';
+import type { Actor } from '../auth/actor';
 import { type HolderRow, isCurrent, type PositionRow } from './queries';
 
 export function presentPositionSummary(row: PositionRow) {

@@ -1,16 +1,9 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { AppError } from '../../http/errors';
+import { localDate } from '../../shared/local-date';
 
 type Db = Kysely<DB> | Transaction<DB>;
-
-/** Today's date in the process's zone (Europe/Berlin) as 'YYYY-MM-DD'. */
-export function today(now = new Date()): string {
-  const y = now.getFullYear();
-  const m = String(now.getMonth() + 1).padStart(2, '0');
-  const d = String(now.getDate()).padStart(2, '0');
-  return `${y}-${m}-${d}`;
-}
 
 export interface PositionRow {
   id: number;
@@ -50,7 +43,7 @@ export async function findPosition(db: Db, positionNumber: string): Promise<Posi
 }
 
 /** The positions a person holds on a day (default today). */
-export async function currentPositionsOf(db: Db, personId: number, on = today()) {
+export async function currentPositionsOf(db: Db, personId: number, on = localDate()) {
   return positionRows(db)
     .innerJoin('position_holders as h', 'h.position_id', 'positions.id')
     .select(['h.share_percent', sql<string>`h.valid_from::text`.as('valid_from')])
@@ -91,5 +84,5 @@ export async function holdersOf(db: Db, positionId: number): Promise<HolderRow[]
     .execute();
 }
 
-export const isCurrent = (h: { valid_from: string; valid_to: string | null }, on = today()) =>
+export const isCurrent = (h: { valid_from: string; valid_to: string | null }, on = localDate()) =>
   h.valid_from <= on && (h.valid_to === null || h.valid_to >= on);

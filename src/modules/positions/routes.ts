@@ -5,11 +5,12 @@ import { z } from 'zod';
 import type { AppContext } from '../../context';
 import type { DB } from '../../db/schema';
 import { AppError } from '../../http/errors';
-import type { Actor } from '../auth/actor';
-import { requireActor } from '../auth/authenticate';
+import { localDate } from '../../shared/local-date';
 import { shouldIsForOrgUnit, shouldIsForPositions } from '../assets/equipment-report';
 import { presentAsset } from '../assets/presenter';
 import { assetsOfPositions } from '../assets/repository';
+import type { Actor } from '../auth/actor';
+import { requireActor } from '../auth/authenticate';
 import { assignHolder } from './commands/assign-holder';
 import { positionImportRoutes } from './import-routes';
 import { presentPositionDetail, presentPositionSummary } from './presenter';
@@ -86,10 +87,8 @@ export function positionRoutes(app: FastifyInstance, ctx: AppContext) {
               'in',
               items.map((i) => i.id),
             )
-            .where('h.valid_from', '<=', sql<string>`current_date`)
-            .where((eb) =>
-              eb.or([eb('h.valid_to', 'is', null), eb('h.valid_to', '>=', sql<string>`current_date`)]),
-            )
+            .where('h.valid_from', '<=', localDate())
+            .where((eb) => eb.or([eb('h.valid_to', 'is', null), eb('h.valid_to', '>=', localDate())]))
             .execute()
         : [];
       const last = items.at(-1);

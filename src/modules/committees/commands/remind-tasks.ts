@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../../context';
+import { localDate } from '../../../shared/local-date';
 import { enqueueMail } from '../../mail/outbox';
 
 /** Days before the due date when owner and collaborators get a reminder. */
@@ -27,7 +28,7 @@ export async function remindTasks(ctx: AppContext): Promise<number> {
       JOIN meetings m ON m.id = t.meeting_id
       JOIN committees c ON c.id = m.committee_id
       WHERE t.state = 'open' AND t.reminded_at IS NULL
-        AND t.due_on <= current_date + ${REMINDER_DAYS}::int
+        AND t.due_on <= ${localDate()}::date + ${REMINDER_DAYS}::int
       ORDER BY t.due_on, t.id
       LIMIT 500
       FOR UPDATE OF t SKIP LOCKED`.execute(trx);

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../../context';
 import { AppError, forbidden, notFound } from '../../../http/errors';
+import { localDate } from '../../../shared/local-date';
 import { recordAudit } from '../../audit/audit-log';
 import type { Actor } from '../../auth/actor';
 import { canManageCommittee } from '../policy';
-import { todayLocal } from '../presenter';
 import { canComplete, findCommittee, loadCommittees, queryTasks } from '../queries';
 import { lockEditableMeeting } from './guards';
 import { requireActivePersons } from './people';
@@ -28,11 +28,11 @@ export async function createTask(ctx: AppContext, actor: Actor, itemId: number, 
   const committee = await findCommittee(ctx.db, actor, item.committee_id);
   if (!canManageCommittee(actor, committee)) throw forbidden();
   const due = new Date(`${input.dueOn}T00:00:00`);
-  if (Number.isNaN(due.getTime()) || input.dueOn !== todayLocal(due))
+  if (Number.isNaN(due.getTime()) || input.dueOn !== localDate(due))
     throw new AppError(422, 'validationFailed', { fields: 'body.dueOn' }, [
       { field: 'body.dueOn', message: 'not a calendar date' },
     ]);
-  if (input.dueOn < todayLocal())
+  if (input.dueOn < localDate())
     throw new AppError(422, 'taskDueInPast', {}, [
       { field: 'body.dueOn', message: 'must not be in the past' },
     ]);

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../../context';
 import { AppError, forbidden } from '../../../http/errors';
+import { localDate } from '../../../shared/local-date';
+import { maintainsAssets } from '../../assets/policy';
 import { recordAudit } from '../../audit/audit-log';
 import type { Actor } from '../../auth/actor';
-import { maintainsAssets } from '../../assets/policy';
-import { today } from '../queries';
 
 export interface AssignHolderInput {
   personId: number;
@@ -27,7 +27,7 @@ export async function assignHolder(
   input: AssignHolderInput,
 ): Promise<{ leftPositionIds: number[] }> {
   if (!maintainsAssets(actor)) throw forbidden();
-  const validFrom = input.validFrom ?? today();
+  const validFrom = input.validFrom ?? localDate();
   const share = input.sharePercent ?? 100;
   return ctx.db.transaction().execute(async (trx) => {
     const position = await trx

@@ -3,11 +3,11 @@ import { sql, type Transaction } from 'kysely';
 import type { AppContext } from '../../../context';
 import type { DB } from '../../../db/schema';
 import { AppError, forbidden } from '../../../http/errors';
-import { recordAudit } from '../../audit/audit-log';
+import { localDate } from '../../../shared/local-date';
 import { limitRows, readUpload, summarize } from '../../assets/import/import-assets';
 import { maintainsAssets } from '../../assets/policy';
+import { recordAudit } from '../../audit/audit-log';
 import type { Actor } from '../../auth/actor';
-import { today } from '../queries';
 import { type PositionPlan, planPositionImport } from './plan-position-import';
 import { positionImportAliases, validatePositionRow } from './position-row';
 
@@ -128,7 +128,7 @@ export async function importPositions(
   if (!table.fields.includes('positionNumber'))
     throw new AppError(422, 'importMissingColumns', { columns: 'Stellenplannummer' });
   const validated = table.rows.map((row) => ({ line: row.line, ...validatePositionRow(row) }));
-  const day = today();
+  const day = localDate();
   const planOptions = { closeMissing: options.closeMissing, today: day };
   let plan: PositionPlan;
   if (options.dryRun) plan = await planPositionImport(ctx.db, validated, planOptions);
