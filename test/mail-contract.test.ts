@@ -6,7 +6,7 @@ import { loadConfig } from '../src/config';
 import { type RunningServer, startServer } from '../src/server';
 import { smtpSend } from './helpers/mail-intake';
 import { freshServerDatabase } from './helpers/server-database';
-import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink';
+import { type SmtpSink, startSmtpSink } from './helpers/smtp-sink';
 
 // The newcomer's flow against a whole server with the demo data: a mail from sb50 to the demo
 // intake address becomes sb50's ticket, the acknowledgement (from a real SMTP sink) carries

@@ -7,8 +7,8 @@ import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, openDatabase } from '../src/db/database';
 import { buildPerson } from '../src/modules/org/builders';
-import { freshServerDatabase } from './helpers/server-database';
 import { freeFixedPort, healthy, whenServerReady } from './helpers/child-server';
+import { freshServerDatabase } from './helpers/server-database';
 
 // "No accepted mail is ever lost or doubled": 1,000 messages over SMTP from 8 senders while the
 // server is killed with SIGKILL at random moments and restarted. Like a relay, a sender retries a

@@ -1,5 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
 import type { InjectOptions } from 'fastify';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server';
 import { type BrowserRig, startBrowserRig } from '../helpers/browser';

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../src/db/schema';
+import { buildBudgetLine, buildBudgetPeriod } from '../../src/modules/budget/builders';
 import { buildPerson } from '../../src/modules/org/builders';
 import type { Tenant } from './tenant';
-import { buildBudgetLine, buildBudgetPeriod } from '../../src/modules/budget/builders';
 
 /** A tenant's department with a budget owner, a second owner, a line of 1,000 € and an approved item. */
 export async function buildBudgetTenant(db: Kysely<DB>, tenant: Tenant, approvedCents = 100_000) {

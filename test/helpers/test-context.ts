@@ -4,7 +4,8 @@ import { inject } from 'vitest';
 import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { type AppContext, createContext } from '../../src/context';
-import { openDatabase } from '../../src/db/database';
+import { migrate, openDatabase } from '../../src/db/database';
+import { freshServerDatabase } from './server-database';
 
 export interface TestContext {
   ctx: AppContext;
@@ -12,19 +13,29 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-/** A real database (PGlite from the migrated snapshot, or the throwaway PostgreSQL) and an un-listened app. */
-export async function openTestContext(): Promise<TestContext> {
+/**
+ * A real database (PGlite from the migrated snapshot, or the throwaway PostgreSQL) and an un-listened app.
+ *
+ * On PostgreSQL all test files share one database and run in parallel; they isolate themselves by
+ * building their own org units. A file that changes what is one row per database (the appointment
+ * settings, say) would change it under every other file's feet: it asks for `ownDatabase`, a freshly
+ * migrated database of its own on the same server. (On PGlite every file has its own anyway.)
+ */
+export async function openTestContext(options: { ownDatabase?: boolean } = {}): Promise<TestContext> {
   process.env.TZ = 'Europe/Berlin';
   const engine = inject('engine');
+  const ownUrl =
+    engine === 'postgres' && options.ownDatabase ? await freshServerDatabase('amtsdesk_own') : '';
   const database =
     engine === 'postgres'
-      ? await openDatabase({ databaseUrl: inject('databaseUrl'), dataDir: '', poolSize: 5 })
+      ? await openDatabase({ databaseUrl: ownUrl || inject('databaseUrl'), dataDir: '', poolSize: 5 })
       : await openDatabase({
           databaseUrl: null,
           dataDir: '',
           memory: true,
           loadDataDir: new Blob([fs.readFileSync(inject('snapshotPath'))]),
         });
+  if (ownUrl) await migrate(database.db);
   const config = loadConfig({
     jobs: false,
     loadDemoData: false,

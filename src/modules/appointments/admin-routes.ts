@@ -3,8 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
-import { requireActor, requireAdmin } from '../auth/authenticate';
 import type { Actor } from '../auth/actor';
+import { requireActor, requireAdmin } from '../auth/authenticate';
 import {
   listAdminClerks,
   listAdminOffices,

@@ -1,9 +1,5 @@
 import { sql } from 'kysely';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  lockAppointmentSettings,
-  unlockAppointmentSettings,
-} from '../../../test/helpers/appointment-settings-lock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, openTestContext, signIn, type TestContext } from '../../../test/helpers/test-context';
 import { buildPerson } from '../org/builders';
 import { clearAppointmentCache } from './availability';
@@ -12,16 +8,13 @@ import { buildAppointmentTenant, postHold } from './test-fixtures';
 
 let t: TestContext;
 beforeAll(async () => {
-  t = await openTestContext();
+  t = await openTestContext({ ownDatabase: true });
 });
 afterAll(async () => {
   await t.close();
 });
-// tests that rely on the upload limits (or change one) hold the settings lock: on the PostgreSQL
-// pass settings.medium.test.ts changes the shared settings row at the same time
-afterEach(async () => {
-  await unlockAppointmentSettings(t.ctx);
-});
+// a database of its own on the PostgreSQL pass: one test changes the upload limits (one settings row
+// per database), the others rely on the defaults
 
 type Tenant = Awaited<ReturnType<typeof buildAppointmentTenant>>;
 
@@ -101,7 +94,6 @@ const documentCount = async (appointmentId: number) =>
 
 describe('documents before the appointment', () => {
   it('the citizen uploads on the page of the mailed link; only the assigned clerk and admins can download it', async () => {
-    await lockAppointmentSettings(t.ctx, 'read');
     const tenant = await buildAppointmentTenant(t.ctx.db);
     const a = await confirmedAppointment(tenant);
 
@@ -344,7 +336,6 @@ describe('documents before the appointment', () => {
   });
 
   it('refuses too big, wrong, lying and too many files with clear problem details in the citizen language', async () => {
-    await lockAppointmentSettings(t.ctx, 'write');
     const tenant = await buildAppointmentTenant(t.ctx.db);
     const a = await confirmedAppointment(tenant);
     const upload = (filename: string, type: string, content: Buffer, lang = 'de') =>
@@ -429,7 +420,6 @@ describe('documents before the appointment', () => {
   });
 
   it('two parallel uploads cannot both take the last place', async () => {
-    await lockAppointmentSettings(t.ctx, 'read');
     const tenant = await buildAppointmentTenant(t.ctx.db);
     const a = await confirmedAppointment(tenant);
     const upload = (name: string) =>

@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { AppError } from '../../http/errors';
 import { type Locale, pickLocale, translate } from '../../http/messages';
@@ -17,8 +18,8 @@ import {
   appointmentByCode,
   appointmentByDocumentsToken,
   documentLimits,
-  documentsToken,
   documentsClosedReason,
+  documentsToken,
   listDocuments,
   megabytes,
 } from './documents';
@@ -26,7 +27,6 @@ import { readUploadedFile } from './documents-routes';
 import { type AppointmentView, formatWhen } from './mails';
 import { loadAppointmentView, tokenHash } from './repository';
 import { tokenParams } from './schemas';
-import { z } from 'zod';
 
 export const texts = {
   de: {

@@ -5,17 +5,17 @@ import { AppError, requestLocale } from '../../http/errors';
 import { safeEqual } from '../../shared/tokens';
 import { requireActor } from '../auth/authenticate';
 import { appointmentAdminRoutes } from './admin-routes';
-import { appointmentDocumentRoutes } from './documents-routes';
 import { createChallenge } from './altcha';
 import { findSlots, loadBookableServices, loadSettings, loadSlotClerks } from './availability';
 import { clerkFeed, feedToken, feedUrl } from './calendar-feed';
 import { cancelAppointment } from './commands/cancel-appointment';
 import { confirmAppointment } from './commands/confirm-appointment';
-import { holdAppointment } from './commands/hold-appointment';
-import { importAbsences, recordAbsence } from './commands/record-absence';
 import { forwardAppointment, listForwardCandidates } from './commands/forward-appointment';
+import { holdAppointment } from './commands/hold-appointment';
 import { rebookAppointment, rebookClerks, rebookSlots, serviceIdsOf } from './commands/rebook-appointment';
+import { importAbsences, recordAbsence } from './commands/record-absence';
 import { recordOutcome } from './commands/record-outcome';
+import { appointmentDocumentRoutes } from './documents-routes';
 import { loadChangeableAppointment } from './handover';
 import type { AppointmentView } from './mails';
 import { appointmentMovePage } from './move-page';
@@ -25,23 +25,31 @@ import {
   listClerkNames,
   listMyAppointments,
   listOwnClerks,
-  myAppointmentsRange,
   listPublicOffices,
   listPublicServices,
   lookupAppointment,
+  myAppointmentsRange,
 } from './queries';
 import {
   absenceBody,
   absenceImportBody,
   absenceResultSchema,
   challengeSchema,
+  clerkChangeResultSchema,
   feedListSchema,
   feedParams,
+  forwardBody,
+  forwardCandidatesSchema,
   holdBody,
   holdResponse,
+  myAppointmentsRangeQuery,
+  myAppointmentsRangeSchema,
   officeListSchema,
   officeParams,
   outcomeBody,
+  rebookBody,
+  rebookSlotsQuery,
+  rebookSlotsSchema,
   serviceListSchema,
   slotListSchema,
   slotsQuery,
@@ -50,16 +58,6 @@ import {
   statusLookupSchema,
   tokenBody,
   tokenResultSchema,
-} from './schemas';
-import {
-  clerkChangeResultSchema,
-  forwardBody,
-  forwardCandidatesSchema,
-  myAppointmentsRangeQuery,
-  myAppointmentsRangeSchema,
-  rebookBody,
-  rebookSlotsQuery,
-  rebookSlotsSchema,
 } from './schemas';
 import { slotWindowEnd, surnameInitial } from './slots';
 

@@ -1,37 +1,26 @@
 import { sql } from 'kysely';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  lockAppointmentSettings,
-  unlockAppointmentSettings,
-} from '../../../test/helpers/appointment-settings-lock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, openTestContext, signIn, type TestContext } from '../../../test/helpers/test-context';
 import { buildPerson } from '../org/builders';
 import { applyRetention } from './commands/apply-retention';
 import { buildAppointmentTenant, freshIp, solvedAltcha } from './test-fixtures';
 
 // The settings API of appointments (GET/PUT /api/v1/admin/appointment-settings) and that the stored
-// values drive the hold time and the retention job. The settings are one row per database: on the
-// PostgreSQL pass other test files share it, so each test restores the defaults at once and holds
-// the settings lock meanwhile (test/helpers/appointment-settings-lock.ts): no other file reads them
-// changed, and no other file changes them while this one asserts the defaults.
+// values drive the hold time and the retention job. The settings are one row per database: this file
+// has a database of its own on the PostgreSQL pass (no other file sees the changed values), and each
+// test still restores the defaults, so the tests do not depend on their order.
 
 let t: TestContext;
 let admin: ReturnType<typeof as>;
 let adminId: number;
 beforeAll(async () => {
-  t = await openTestContext();
+  t = await openTestContext({ ownDatabase: true });
   const person = await buildPerson(t.ctx.db, { roles: [{ role: 'admin' }] });
   adminId = person.id;
   admin = as(t.app, await signIn(t.app, person.login));
 });
 afterAll(async () => {
   await t.close();
-});
-beforeEach(async () => {
-  await lockAppointmentSettings(t.ctx, 'write');
-});
-afterEach(async () => {
-  await unlockAppointmentSettings(t.ctx);
 });
 
 const url = '/api/v1/admin/appointment-settings';

@@ -6,8 +6,8 @@ import {
   localDayKey,
   localTime,
   type SlotClerk,
-  slotWindowEnd,
   type SlotQuery,
+  slotWindowEnd,
   surnameInitial,
   toWeeklyMinutes,
 } from './slots';

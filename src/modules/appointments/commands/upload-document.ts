@@ -4,7 +4,7 @@ import { AppError } from '../../../http/errors';
 import { sha256 } from '../../../shared/tokens';
 import { recordAudit } from '../../audit/audit-log';
 import { loadSettings } from '../availability';
-import { documentLimits, lockAppointmentForDocuments, documentTypeOf, megabytes } from '../documents';
+import { documentLimits, documentTypeOf, lockAppointmentForDocuments, megabytes } from '../documents';
 
 export interface DocumentUpload {
   filename: string;
