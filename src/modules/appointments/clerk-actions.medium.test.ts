@@ -29,6 +29,26 @@ const pad = (n: number) => String(n).padStart(2, '0');
 const localStamp = (d: Date) =>
   `${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}T${pad(d.getHours())}${pad(d.getMinutes())}00`;
 
+/**
+ * The next switch of summer time in Berlin after `after` (last Sunday of March: to summer time; last
+ * Sunday of October: back to winter time), as the UTC midnight of that Sunday — at most seven months
+ * ahead, within a concern's longest horizon (366 days).
+ */
+function nextTimeSwitch(after: Date): { sunday: Date; toSummer: boolean } {
+  const lastSunday = (y: number, month: number) => {
+    const last = new Date(Date.UTC(y, month + 1, 0));
+    return new Date(Date.UTC(y, month, last.getUTCDate() - last.getUTCDay()));
+  };
+  for (let y = after.getUTCFullYear(); ; y++)
+    for (const [month, toSummer] of [
+      [2, true],
+      [9, false],
+    ] as const) {
+      const sunday = lastSunday(y, month);
+      if (sunday > after) return { sunday, toSummer };
+    }
+}
+
 async function publicSlots(tenant: Tenant, mode = 'inPerson', extra = '') {
   const res = await t.app.inject({
     url: `/api/v1/public/slots?serviceId=${tenant.service.id}&mode=${mode}${extra}`,
@@ -212,41 +232,52 @@ describe('rebook by the clerk', () => {
     expect(cancelled.statusCode).toBe(200);
   });
 
-  it('moves a winter-time appointment into summer time: DTSTART keeps the local wall time with TZID, the instant moves by the offset', async () => {
+  it('moves an appointment across a switch of summer time: DTSTART keeps the local wall time with TZID, the instant moves by the offset', async () => {
     const tenant = await buildAppointmentTenant(t.ctx.db);
-    // a longer horizon, so that the week after the March switch is bookable (before any slot search caches it)
+    // the next switch at least a week ahead, whatever today is; the horizon reaches it (set before
+    // any slot search caches the service)
+    const { sunday, toSummer } = nextTimeSwitch(new Date(Date.now() + 7 * 86_400_000));
     await t.ctx.db
       .updateTable('appointment_services')
-      .set({ horizon_days: 150 })
+      .set({ horizon_days: 366 })
       .where('id', '=', tenant.service.id)
       .execute();
+    const dayAfter = (days: number) => new Date(sunday.getTime() + days * 86_400_000);
+    // booked by the citizen on the Tuesday before the switch …
+    const before = dayAfter(-5);
     const [first] = await publicSlots(
       tenant,
       'inPerson',
-      `&to=${new Date(Date.now() + 14 * 86_400_000).toISOString()}`,
+      `&from=${before.toISOString()}&to=${dayAfter(-4).toISOString()}`,
     );
+    expect(first.startsAt.slice(0, 10)).toBe(before.toISOString().slice(0, 10));
     const booked = await bookConfirmed(tenant, first.startsAt, 'Erika Mustermann');
     const asLange = as(t.app, await signIn(t.app, tenant.clerkLZ.login));
-    // Tuesday after Easter 2027, summer time (UTC+2)
-    const summer = '2027-03-30T09:00:00+02:00';
+    // … moved by the clerk to 09:00 on the Tuesday after it (Wednesday when that is All Saints' Day)
+    const target = dayAfter(2).toISOString().endsWith('-11-01T00:00:00.000Z') ? dayAfter(3) : dayAfter(2);
+    const day = target.toISOString().slice(0, 10);
+    const compact = day.replaceAll('-', '');
+    const utc = `${day}T0${toSummer ? 7 : 8}:00:00.000Z`;
     const res = await asLange({
       method: 'POST',
       url: `/api/v1/appointments/${booked.id}/rebook`,
-      payload: { startsAt: summer, mode: 'phone' },
+      payload: { startsAt: `${day}T09:00:00${toSummer ? '+02:00' : '+01:00'}`, mode: 'phone' },
     });
-    expect(res.statusCode).toBe(200);
-    expect(res.json().startsAt).toBe('2027-03-30T07:00:00.000Z');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().startsAt).toBe(utc);
     const mails = await deliverMailsOf(booked.bookingNumber);
     for (const mail of mails) {
       const ics = icsOf(mail);
-      expect(ics.event.get('DTSTART')).toEqual({ params: ';TZID=Europe/Berlin', value: '20270330T090000' });
-      expect(ics.event.get('DTEND')?.value).toBe('20270330T094500');
-      expect(berlinToInstant('20270330T090000').toISOString()).toBe('2027-03-30T07:00:00.000Z');
+      expect(ics.event.get('DTSTART')).toEqual({ params: ';TZID=Europe/Berlin', value: `${compact}T090000` });
+      expect(ics.event.get('DTEND')?.value).toBe(`${compact}T094500`);
+      expect(berlinToInstant(`${compact}T090000`).toISOString()).toBe(utc);
       expect(ics.event.get('SEQUENCE')?.value).toBe('1');
     }
+    const longDate = new Intl.DateTimeFormat('de-DE', { dateStyle: 'full', timeZone: 'UTC' });
     const citizen = mails.find((m) => m.envelopeTo[0] === booked.email);
-    expect(citizen?.parsed.text).toContain('Dienstag, 30. März 2027, 09:00–09:45 Uhr (telefonisch)');
-    expect(citizen?.parsed.text).toMatch(/Bisher: .*(Dezember|Januar|Februar).*\(vor Ort\)/);
+    expect(citizen?.parsed.text).toContain(`${longDate.format(target)}, 09:00–09:45 Uhr (telefonisch)`);
+    expect(citizen?.parsed.text).toContain(`Bisher: ${longDate.format(before)}, 08:00`);
+    expect(citizen?.parsed.text).toMatch(/Bisher: .*\(vor Ort\)/);
     expect(mails).toHaveLength(2);
   });
 
