@@ -1,26 +1,28 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SmtpSink, startSmtpSink } from '../../../test/helpers/smtp-sink';
 import { as, openTestContext, signIn, type TestContext } from '../../../test/helpers/test-context';
-import { createMailTransport, deliverDueMail, type MailTransport } from '../mail/outbox';
 import { applyRetention } from './commands/apply-retention';
 import { expireHolds } from './commands/expire-holds';
 import { sendReminders } from './commands/send-reminders';
-import { buildAppointmentTenant, freshIp, postHold, solvedAltcha } from './test-fixtures';
+import {
+  buildAppointmentTenant,
+  freshIp,
+  openAppointmentMailbox,
+  postHold,
+  solvedAltcha,
+} from './test-fixtures';
 
 let t: TestContext;
-let sink: SmtpSink;
-let transport: MailTransport;
+let mailbox: Awaited<ReturnType<typeof openAppointmentMailbox>>;
 beforeAll(async () => {
   t = await openTestContext();
-  sink = await startSmtpSink();
-  transport = createMailTransport(sink.url);
+  mailbox = await openAppointmentMailbox(t.ctx.db);
 });
 afterAll(async () => {
-  transport.close();
-  await sink.close();
+  await mailbox.close();
   await t.close();
 });
+const deliverMailsOf = (bookingNumber: string) => mailbox.deliver(bookingNumber);
 
 type Tenant = Awaited<ReturnType<typeof buildAppointmentTenant>>;
 
@@ -44,19 +46,6 @@ async function hold(
     { mode: 'video', startsAt, ...overrides },
     { ip, headers: { 'accept-language': 'de-DE,de;q=0.9' } },
   );
-}
-
-/** Delivers the outbox mail of one appointment and returns what the sink received. */
-async function deliverMailsOf(bookingNumber: string) {
-  const rows = await t.ctx.db
-    .selectFrom('outbound_mail')
-    .select('id')
-    .where('subject', 'like', `%${bookingNumber}%`)
-    .where('state', '=', 'pending')
-    .execute();
-  const before = sink.received.length;
-  await deliverDueMail(t.ctx.db, transport, { ids: rows.map((r) => r.id) });
-  return (await sink.waitFor(before + rows.length)).slice(before);
 }
 
 const linkIn = (text: string, path: string) => {

@@ -1,9 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseIcs } from '../../../test/helpers/ics';
-import { type ReceivedMail, type SmtpSink, startSmtpSink } from '../../../test/helpers/smtp-sink';
 import { as, openTestContext, signIn, type TestContext } from '../../../test/helpers/test-context';
-import { createMailTransport, deliverDueMail, type MailTransport } from '../mail/outbox';
 import { buildPerson } from '../org/builders';
 import { findSlots, loadBookableServices, loadSlotClerks } from './availability';
 import { buildClerk } from './builders';
@@ -11,24 +8,22 @@ import { applyRetention } from './commands/apply-retention';
 import { MAX_CITIZEN_MOVES } from './commands/move-appointment';
 import { reminderMail } from './mails';
 import { loadAppointmentView } from './repository';
-import { buildAppointmentTenant, postHold } from './test-fixtures';
+import { buildAppointmentTenant, icsOf, openAppointmentMailbox, postHold } from './test-fixtures';
 
 // Issue #7, citizen side: the citizen moves their own appointment through the link of the mail (a
 // page whose GET changes nothing) or the API with booking number + code. Mails parsed as they arrive
 // over SMTP; the anti-slot-trading block of vacated ranges; limits; races.
 let t: TestContext;
-let sink: SmtpSink;
-let transport: MailTransport;
+let mailbox: Awaited<ReturnType<typeof openAppointmentMailbox>>;
 beforeAll(async () => {
   t = await openTestContext();
-  sink = await startSmtpSink();
-  transport = createMailTransport(sink.url);
+  mailbox = await openAppointmentMailbox(t.ctx.db);
 });
 afterAll(async () => {
-  transport.close();
-  await sink.close();
+  await mailbox.close();
   await t.close();
 });
+const deliverMailsOf = (bookingNumber: string) => mailbox.deliver(bookingNumber);
 
 type Tenant = Awaited<ReturnType<typeof buildAppointmentTenant>>;
 const form = (fields: Record<string, string>) => ({
@@ -86,22 +81,6 @@ async function bookConfirmed(tenant: Tenant, startsAt: string, name = 'Erika Mus
   return { ...held, movePath, confirmationText: confirmation.text_body };
 }
 
-async function deliverMailsOf(bookingNumber: string): Promise<ReceivedMail[]> {
-  const rows = await t.ctx.db
-    .selectFrom('outbound_mail')
-    .select('id')
-    .where('subject', 'like', `%${bookingNumber}%`)
-    .where('state', '=', 'pending')
-    .execute();
-  const before = sink.received.length;
-  await deliverDueMail(t.ctx.db, transport, { ids: rows.map((r) => r.id) });
-  return (await sink.waitFor(before + rows.length)).slice(before);
-}
-const icsOf = (mail: ReceivedMail | undefined) => {
-  const part = mail?.parsed.attachments.find((a) => a.contentType.startsWith('text/calendar'));
-  if (!part) throw new Error('no calendar attachment');
-  return parseIcs(part.content.toString());
-};
 const row = (id: number) =>
   t.ctx.db
     .selectFrom('appointments')

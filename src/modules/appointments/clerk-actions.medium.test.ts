@@ -1,28 +1,24 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { berlinToInstant, parseIcs } from '../../../test/helpers/ics';
-import { type ReceivedMail, type SmtpSink, startSmtpSink } from '../../../test/helpers/smtp-sink';
+import { berlinToInstant, } from '../../../test/helpers/ics';
 import { as, openTestContext, signIn, type TestContext } from '../../../test/helpers/test-context';
-import { createMailTransport, deliverDueMail, type MailTransport } from '../mail/outbox';
 import { buildOrgUnit, buildPerson } from '../org/builders';
 import { buildClerk, buildOffice } from './builders';
-import { buildAppointmentTenant, postHold } from './test-fixtures';
+import { buildAppointmentTenant, icsOf, openAppointmentMailbox, postHold } from './test-fixtures';
 
 // The clerk side of issue #7: rebook, forward (with the mails parsed as they arrive over SMTP),
 // who may do it, and the week view across a DST switch.
 let t: TestContext;
-let sink: SmtpSink;
-let transport: MailTransport;
+let mailbox: Awaited<ReturnType<typeof openAppointmentMailbox>>;
 beforeAll(async () => {
   t = await openTestContext();
-  sink = await startSmtpSink();
-  transport = createMailTransport(sink.url);
+  mailbox = await openAppointmentMailbox(t.ctx.db);
 });
 afterAll(async () => {
-  transport.close();
-  await sink.close();
+  await mailbox.close();
   await t.close();
 });
+const deliverMailsOf = (bookingNumber: string) => mailbox.deliver(bookingNumber);
 
 type Tenant = Awaited<ReturnType<typeof buildAppointmentTenant>>;
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -90,24 +86,6 @@ async function bookConfirmed(tenant: Tenant, startsAt: string, name: string, loc
   return { id: row.id, bookingNumber, email };
 }
 
-/** Delivers the pending mails of one booking over SMTP and returns them as received. */
-async function deliverMailsOf(bookingNumber: string): Promise<ReceivedMail[]> {
-  const rows = await t.ctx.db
-    .selectFrom('outbound_mail')
-    .select('id')
-    .where('subject', 'like', `%${bookingNumber}%`)
-    .where('state', '=', 'pending')
-    .execute();
-  const before = sink.received.length;
-  await deliverDueMail(t.ctx.db, transport, { ids: rows.map((r) => r.id) });
-  return (await sink.waitFor(before + rows.length)).slice(before);
-}
-
-const icsOf = (mail: ReceivedMail | undefined) => {
-  const part = mail?.parsed.attachments.find((a) => a.contentType.startsWith('text/calendar'));
-  if (!part) throw new Error('no calendar attachment');
-  return parseIcs(part.content.toString());
-};
 const row = (id: number) =>
   t.ctx.db
     .selectFrom('appointments')

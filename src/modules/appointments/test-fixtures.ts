@@ -1,7 +1,10 @@
 import { randomInt } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
+import { parseIcs } from '../../../test/helpers/ics';
+import { type ReceivedMail, startSmtpSink } from '../../../test/helpers/smtp-sink';
 import type { DB } from '../../db/schema';
+import { createMailTransport, deliverDueMail } from '../mail/outbox';
 import { buildOrgUnit, buildPerson } from '../org/builders';
 import { type AltchaChallenge, encodeSolution, solveChallenge } from './altcha';
 import { buildClerk, buildOffice, buildService, setDeputy, weekdaysHours } from './builders';
@@ -83,4 +86,38 @@ export async function postHold(
       ...fields,
     },
   });
+}
+
+/**
+ * An SMTP server on loopback and the outbox's transport to it, for tests that read the appointment
+ * mails as a mailbox receives them: `deliver(bookingNumber)` sends the pending outbox mails of one
+ * booking (scoped to it: other test files share the outbox on PostgreSQL) and returns them as received.
+ */
+export async function openAppointmentMailbox(db: Kysely<DB>) {
+  const sink = await startSmtpSink();
+  const transport = createMailTransport(sink.url);
+  return {
+    async deliver(bookingNumber: string): Promise<ReceivedMail[]> {
+      const rows = await db
+        .selectFrom('outbound_mail')
+        .select('id')
+        .where('subject', 'like', `%${bookingNumber}%`)
+        .where('state', '=', 'pending')
+        .execute();
+      const before = sink.received.length;
+      await deliverDueMail(db, transport, { ids: rows.map((r) => r.id) });
+      return (await sink.waitFor(before + rows.length)).slice(before);
+    },
+    async close() {
+      transport.close();
+      await sink.close();
+    },
+  };
+}
+
+/** The parsed iCalendar attachment of a received mail. */
+export function icsOf(mail: ReceivedMail | undefined) {
+  const part = mail?.parsed.attachments.find((a) => a.contentType.startsWith('text/calendar'));
+  if (!part) throw new Error('no calendar attachment');
+  return parseIcs(part.content.toString());
 }
