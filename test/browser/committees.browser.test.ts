@@ -65,8 +65,10 @@ describe('committees in the browser', () => {
     await item.getByLabel('Beschlusstext').fill('Das Projekt wird freigegeben; die IT beschafft 25 Geräte.');
     await item.getByLabel('Ergebnis', { exact: true }).selectOption({ label: 'beschlossen' });
     await item.getByRole('button', { name: 'Beschluss erfassen' }).click();
+    // the text box empties once the decision is saved; until then getByText would find the text in the
+    // box itself (React mirrors a controlled textarea's value into its text content)
+    await expect.poll(() => item.getByLabel('Beschlusstext').inputValue()).toBe('');
     await item.getByText('Das Projekt wird freigegeben; die IT beschafft 25 Geräte.').waitFor();
-    await page.waitForLoadState('networkidle');
 
     await item.getByLabel('Was', { exact: true }).fill(taskTitle);
     await item.getByLabel('Wer', { exact: true }).selectOption({ label: 'Jonas Weber' });

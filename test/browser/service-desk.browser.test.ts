@@ -71,14 +71,16 @@ describe('service desk in the browser', () => {
       .getByRole('textbox', { name: 'Antwort' })
       .fill('Wir haben den Toner getauscht, der Drucker druckt wieder.');
     await page.getByRole('button', { name: 'Antwort senden' }).click();
-    await page.getByText('Wir haben den Toner getauscht, der Drucker druckt wieder.').waitFor();
-    await page.waitForLoadState('networkidle'); // the ticket reloads after saving; let it settle before typing
+    // in the timeline, not in the text box: React mirrors a controlled textarea's value into its text,
+    // so a page-wide getByText matched the box before the save and the reload had happened (the state
+    // change then carried the version from before the note: 409)
+    const timeline = page.getByRole('region', { name: 'Verlauf' });
+    await timeline.getByText('Wir haben den Toner getauscht, der Drucker druckt wieder.').waitFor();
     await expect.poll(() => page.getByRole('textbox', { name: 'Antwort' }).inputValue()).toBe('');
     await page.getByRole('textbox', { name: 'Antwort' }).fill('Toner aus Lager 2 genommen.');
     await page.getByRole('checkbox', { name: 'Interne Notiz (für Anfragende nicht sichtbar)' }).check();
     await page.getByRole('button', { name: 'Notiz speichern' }).click();
-    await page.getByText('Toner aus Lager 2 genommen.').waitFor();
-    await page.waitForLoadState('networkidle');
+    await timeline.getByText('Toner aus Lager 2 genommen.').waitFor();
     await page.getByRole('combobox', { name: 'Neuer Status' }).selectOption({ label: 'Gelöst' });
     // the option list always contains "Gelöst": wait for the PATCH itself before signing out
     const patched = page.waitForResponse(
