@@ -8,7 +8,7 @@ import { applyRetention } from './commands/apply-retention';
 import { MAX_CITIZEN_MOVES } from './commands/move-appointment';
 import { reminderMail } from './mails';
 import { loadAppointmentView } from './repository';
-import { buildAppointmentTenant, icsOf, openAppointmentMailbox, postHold } from './test-fixtures';
+import { buildAppointmentTenant, icsOf, markBegun, openAppointmentMailbox, postHold } from './test-fixtures';
 
 // Issue #7, citizen side: the citizen moves their own appointment through the link of the mail (a
 // page whose GET changes nothing) or the API with booking number + code. Mails parsed as they arrive
@@ -370,15 +370,7 @@ describe('the move page behind the link of the mail', () => {
     expect((await row(cancelled.id)).status).toBe('cancelled');
 
     const begun = await bookConfirmed(tenant, slots[12]);
-    await t.ctx.db
-      .updateTable('appointments')
-      .set({
-        starts_at: sql`now() - interval '10 minutes'`,
-        ends_at: sql`now() + interval '35 minutes'`,
-        blocked_until: sql`now() + interval '35 minutes'`,
-      })
-      .where('id', '=', begun.id)
-      .execute();
+    await markBegun(t.ctx.db, begun.id);
     const late = await apiMove(begun.bookingNumber, { code: begun.code, startsAt: slots[14] });
     expect(late.statusCode).toBe(409);
     expect(late.json().code).toBe('appointmentMoveBegun');

@@ -4,7 +4,7 @@ import { as, openTestContext, signIn, type TestContext } from '../../../test/hel
 import { buildPerson } from '../org/builders';
 import { clearAppointmentCache } from './availability';
 import { applyRetention } from './commands/apply-retention';
-import { buildAppointmentTenant, postHold } from './test-fixtures';
+import { buildAppointmentTenant, markBegun, postHold } from './test-fixtures';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -438,15 +438,7 @@ describe('documents before the appointment', () => {
         .statusCode,
     ).toBe(201);
     const [doc] = (await t.app.inject({ url: a.api })).json().items;
-    await t.ctx.db
-      .updateTable('appointments')
-      .set({
-        starts_at: sql`now() - interval '10 minutes'`,
-        ends_at: sql`now() + interval '35 minutes'`,
-        blocked_until: sql`now() + interval '35 minutes'`,
-      })
-      .where('id', '=', a.id)
-      .execute();
+    await markBegun(t.ctx.db, a.id);
     const late = await t.app.inject({
       method: 'POST',
       url: a.api,

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { parseIcs } from '../../../test/helpers/ics';
 import { type ReceivedMail, startSmtpSink } from '../../../test/helpers/smtp-sink';
 import type { DB } from '../../db/schema';
@@ -120,4 +120,17 @@ export function icsOf(mail: ReceivedMail | undefined) {
   const part = mail?.parsed.attachments.find((a) => a.contentType.startsWith('text/calendar'));
   if (!part) throw new Error('no calendar attachment');
   return parseIcs(part.content.toString());
+}
+
+/** Lets an appointment have begun ten minutes ago (it runs for 35 more): what citizens may no longer change. */
+export async function markBegun(db: Kysely<DB>, appointmentId: number) {
+  await db
+    .updateTable('appointments')
+    .set({
+      starts_at: sql`now() - interval '10 minutes'`,
+      ends_at: sql`now() + interval '35 minutes'`,
+      blocked_until: sql`now() + interval '35 minutes'`,
+    })
+    .where('id', '=', appointmentId)
+    .execute();
 }
