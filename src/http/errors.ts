@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isTransientConflict } from '../db/pg-errors';
 import { type Locale, pickLocale, translate } from './messages';
 
 export interface FieldError {
@@ -33,6 +34,7 @@ const titles: Record<number, string> = {
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 export function requestLocale(request: FastifyRequest): Locale {
@@ -119,6 +121,13 @@ export function errorHandler(
   }
   if (error.message?.startsWith('Multipart:') || error.message === 'Unexpected end of form') {
     return sendProblem(request, reply, 400, 'malformedMultipart');
+  }
+  if (isTransientConflict(error)) {
+    // a deadlock or serialization failure rolled the statement back: nothing was written, and
+    // the same request a moment later is expected to go through
+    request.log.warn({ err: error }, 'transient database conflict');
+    void reply.header('Retry-After', '1');
+    return sendProblem(request, reply, 503, 'tryAgain');
   }
   const pgCode = typeof error.code === 'string' ? pgErrorMap[error.code] : undefined;
   if (pgCode) {

@@ -131,6 +131,10 @@ export const messages: Record<string, Record<Locale, string>> = {
     en: 'The due date must not be in the past.',
   },
   taskAlreadyDone: { de: 'Die Aufgabe ist bereits erledigt.', en: 'The task is already done.' },
+  tryAgain: {
+    de: 'Die Anfrage ist mit einer gleichzeitigen Änderung zusammengestoßen; es wurde nichts gespeichert. Bitte versuchen Sie es gleich noch einmal.',
+    en: 'The request collided with a simultaneous change; nothing was saved. Please try again in a moment.',
+  },
   internal: {
     de: 'Ein interner Fehler ist aufgetreten. Er wurde protokolliert.',
     en: 'An internal error occurred. It has been logged.',

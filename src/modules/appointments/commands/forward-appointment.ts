@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { AppContext } from '../../../context';
+import { isExclusionViolation } from '../../../db/pg-errors';
 import type { DB } from '../../../db/schema';
 import { AppError } from '../../../http/errors';
 import { recordAudit } from '../../audit/audit-log';
@@ -16,8 +17,6 @@ import {
 } from '../handover';
 import { forwardedMail } from '../mails';
 import { cancelToken, cancelUrl, loadAppointmentView } from '../repository';
-
-const isExclusionViolation = (error: unknown) => (error as { code?: string }).code === '23P01';
 
 function refusalError(refusal: TakeRefusal): AppError {
   const field = [{ field: 'body.clerkId', message: refusal }];

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { AppContext } from '../../../context';
+import { isExclusionViolation, isTransientConflict } from '../../../db/pg-errors';
 import { queryPrepared } from '../../../db/prepared';
 import { AppError } from '../../../http/errors';
 import { randomToken } from '../../../shared/tokens';
@@ -27,13 +28,12 @@ export interface HoldInput {
 const ATTEMPTS_PER_HOLD = 50;
 /** invalid or replayed proofs of work an address may send in 10 minutes (bots without the work) */
 const MAX_REFUSED_PER_IP = 30;
-const isExclusionViolation = (error: unknown) => (error as { code?: string }).code === '23P01';
 
 /**
  * A citizen holds a slot: proof of work (checked in memory) → rate limits, burning the challenge and
  * recording the attempt (one statement) → is it a slot at all (422) → a responsible free clerk (409
  * when none) → insert. The exclusion constraint decides races: the loser's insert fails with 23P01
- * and tries the next free clerk, or answers 409.
+ * (or 40P01, see below) and tries the next free clerk, or answers 409.
  *
  * Three round trips on the way to a hold (gate, clerks with their busy ranges, insert); the insert
  * is one statement whose CTEs also write the concerns, the outbox mail, the audit row and mark the
@@ -231,12 +231,23 @@ export async function holdAppointment(
     };
   };
 
-  for (const clerkId of free.clerkIds) {
-    try {
-      return await insertHold(clerkId);
-    } catch (error) {
-      if (!isExclusionViolation(error)) throw error;
+  // The exclusion constraint decides races: 23P01 → this clerk's slot went to someone else (null);
+  // 40P01 → two inserters each saw the other's uncommitted row and waited for it, and the deadlock
+  // detector aborted this one (nothing was written): the other has finished or is about to, so the
+  // same clerk once more settles it either way.
+  const tryClerk = async (clerkId: number) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await insertHold(clerkId);
+      } catch (error) {
+        if (isExclusionViolation(error)) return null;
+        if (!isTransientConflict(error) || attempt === 3) throw error;
+      }
     }
+  };
+  for (const clerkId of free.clerkIds) {
+    const held = await tryClerk(clerkId);
+    if (held) return held;
     // Taken a moment ago — or blocked by a hold that ran out but is not marked expired yet: mark
     // those and try once more; otherwise the next free clerk.
     const stale = await ctx.db
@@ -249,11 +260,8 @@ export async function holdAppointment(
       .where('blocked_until', '>', from)
       .executeTakeFirst();
     if (Number(stale.numUpdatedRows) === 0) continue;
-    try {
-      return await insertHold(clerkId);
-    } catch (error) {
-      if (!isExclusionViolation(error)) throw error;
-    }
+    const again = await tryClerk(clerkId);
+    if (again) return again;
   }
   throw new AppError(409, 'appointmentSlotTaken');
 }

@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { AppContext } from '../../../context';
+import { isExclusionViolation } from '../../../db/pg-errors';
 import type { DB } from '../../../db/schema';
 import { AppError } from '../../../http/errors';
 import { randomToken } from '../../../shared/tokens';
@@ -29,8 +30,6 @@ export interface RebookInput {
   mode?: ConsultationMode;
   clerkId?: number;
 }
-
-const isExclusionViolation = (error: unknown) => (error as { code?: string }).code === '23P01';
 
 export const serviceIdsOf = async (db: AppContext['db'], appointmentId: number) =>
   (
