@@ -1,3 +1,5 @@
+import { sql, type Transaction } from 'kysely';
+
 /**
  * SQLSTATEs the code reacts to. Both drivers (pg and PGlite) put the SQLSTATE on the error's `code`.
  */
@@ -16,3 +18,38 @@ export const isTransientConflict = (error: unknown) => {
   const code = sqlState(error);
   return code === '40P01' || code === '40001';
 };
+
+/** Runs `run` again when it fails with a transient conflict, at most `attempts` times in all. */
+export async function retryTransient<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (!isTransientConflict(error) || attempt >= attempts) throw error;
+    }
+  }
+}
+
+let savepoints = 0;
+
+/**
+ * One statement inside the caller's transaction that may lose a race (an UPDATE that moves an
+ * appointment under the exclusion constraint): it runs under a savepoint, so when it fails the
+ * transaction is still usable — a deadlock abort is retried (`retryTransient`), any other error
+ * is thrown with the transaction rolled back to just before the statement, for the caller to
+ * answer (409) or to take another way (flag instead of forward).
+ */
+export function statementInTransaction<D, T>(trx: Transaction<D>, run: () => Promise<T>): Promise<T> {
+  const name = sql.raw(`amtsdesk_sp_${++savepoints}`);
+  return retryTransient(async () => {
+    await sql`SAVEPOINT ${name}`.execute(trx);
+    try {
+      const value = await run();
+      await sql`RELEASE SAVEPOINT ${name}`.execute(trx);
+      return value;
+    } catch (error) {
+      await sql`ROLLBACK TO SAVEPOINT ${name}`.execute(trx);
+      throw error;
+    }
+  });
+}

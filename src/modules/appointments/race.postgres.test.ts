@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestContext, type TestContext } from '../../../test/helpers/test-context';
+import { as, openTestContext, signIn, type TestContext } from '../../../test/helpers/test-context';
 import { createChallenge, encodeSolution, solveChallenge } from './altcha';
 import { loadSettings } from './availability';
 import { buildAppointmentTenant, freshIp, postHold } from './test-fixtures';
@@ -12,6 +12,66 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close();
 });
+
+async function firstSlot(serviceId: number) {
+  const res = await t.app.inject({ url: `/api/v1/public/slots?serviceId=${serviceId}&mode=inPerson` });
+  return new Date(res.json().items[0].startsAt as string);
+}
+
+/**
+ * A transaction of its own on the server that writes appointments and stays open, so a request can
+ * be made to wait for it. It never runs the deadlock check itself (60 s): when a cycle forms, the
+ * request's backend (1 s) finds it and is the one aborted.
+ */
+async function openBlocker() {
+  const pool = t.ctx.database.pool as pg.Pool;
+  const client = await pool.connect();
+  await client.query('BEGIN');
+  await client.query(`SET LOCAL deadlock_timeout = '60s'`);
+  const pid = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number;
+  let open = true;
+  return {
+    /** a 10-minute appointment of `clerkId` starting `offsetMinutes` after `startsAt` */
+    async insert(tenant: { office: { id: number } }, clerkId: number, startsAt: Date, offsetMinutes: number) {
+      const from = new Date(startsAt.getTime() + offsetMinutes * 60_000);
+      const to = new Date(from.getTime() + 10 * 60_000);
+      const compiled = t.ctx.db
+        .insertInto('appointments')
+        .values({
+          office_id: tenant.office.id,
+          clerk_id: clerkId,
+          mode: 'inPerson',
+          status: 'confirmed',
+          hold_expires_at: from,
+          citizen_name: 'Blocker',
+          citizen_email: 'blocker@example.org',
+          locale: 'de',
+          booking_number: `D${Date.now()}-${offsetMinutes}-${clerkId}`,
+          starts_at: from,
+          ends_at: to,
+          blocked_until: to,
+        })
+        .compile();
+      await client.query(compiled.sql, [...compiled.parameters]);
+    },
+    /** how many backends wait for this transaction */
+    async waitingForIt() {
+      const { rows } = await pool.query(
+        'SELECT count(*) AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))',
+        [pid],
+      );
+      return Number(rows[0].n);
+    },
+    async end(how: 'COMMIT' | 'ROLLBACK') {
+      open = false;
+      await client.query(how);
+    },
+    async release() {
+      if (open) await client.query('ROLLBACK').catch(() => {});
+      client.release();
+    },
+  };
+}
 
 describe('double bookings on the PostgreSQL server', () => {
   it('200 clients racing for the same slot: exactly one hold, 199 × 409', async () => {
@@ -67,50 +127,14 @@ describe('double bookings on the PostgreSQL server', () => {
     // the slot, the hold waits for it, then the transaction inserts a second row that overlaps the
     // hold's — the hold's deadlock check (1 s) finds the cycle and the hold is the one aborted.
     const tenant = await buildAppointmentTenant(t.ctx.db);
-    const slots = await t.app.inject({
-      url: `/api/v1/public/slots?serviceId=${tenant.service.id}&mode=inPerson`,
-    });
-    const startsAt = new Date(slots.json().items[0].startsAt as string);
-    const at = (minutes: number) => new Date(startsAt.getTime() + minutes * 60_000);
-    const row = (minutes: number) => ({
-      office_id: tenant.office.id,
-      clerk_id: tenant.clerks.lz,
-      mode: 'inPerson' as const,
-      status: 'confirmed' as const,
-      hold_expires_at: startsAt,
-      citizen_name: 'Blocker',
-      citizen_email: 'blocker@example.org',
-      locale: 'de' as const,
-      booking_number: `D${Date.now()}${minutes}`,
-      starts_at: at(minutes),
-      ends_at: at(minutes + 10),
-      blocked_until: at(minutes + 10),
-    });
-    const pool = t.ctx.database.pool as pg.Pool;
-    const blocker = await pool.connect();
-    const insert = (values: ReturnType<typeof row>) => {
-      const compiled = t.ctx.db.insertInto('appointments').values(values).compile();
-      return blocker.query(compiled.sql, [...compiled.parameters]);
-    };
+    const startsAt = await firstSlot(tenant.service.id);
+    const blocker = await openBlocker();
     try {
-      await blocker.query('BEGIN');
-      // this transaction never runs the deadlock check itself: the hold must be the one aborted
-      await blocker.query(`SET LOCAL deadlock_timeout = '60s'`);
-      const blockerPid = (await blocker.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number;
-      await insert(row(0)); // 08:00–08:10, uncommitted
-      const waitingFor = async (pid: number) =>
-        Number(
-          (
-            await pool.query(
-              'SELECT count(*) AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))',
-              [pid],
-            )
-          ).rows[0].n,
-        );
+      await blocker.insert(tenant, tenant.clerks.lz, startsAt, 0); // 08:00–08:10, uncommitted
       const hold = postHold(t.app, tenant, { startsAt: startsAt.toISOString(), name: 'Max Mustermann' });
-      await expect.poll(() => waitingFor(blockerPid)).toBe(1); // the hold's insert waits for us
-      await insert(row(20)); // 08:20–08:30 overlaps the hold's row: cycle → the hold gets 40P01
-      await blocker.query('ROLLBACK'); // the hold's second try (waiting for us again, or not yet) goes through
+      await expect.poll(() => blocker.waitingForIt()).toBe(1); // the hold's insert waits for it
+      await blocker.insert(tenant, tenant.clerks.lz, startsAt, 20); // overlaps the hold's row: the hold gets 40P01
+      await blocker.end('ROLLBACK'); // the hold's second try (waiting again, or not yet) goes through
       const res = await hold;
       expect(res.statusCode, res.body).toBe(201);
       const held = await t.ctx.db
@@ -120,8 +144,97 @@ describe('double bookings on the PostgreSQL server', () => {
         .executeTakeFirstOrThrow();
       expect(held).toEqual({ clerk_id: tenant.clerks.lz, status: 'held', starts_at: startsAt });
     } finally {
-      await blocker.query('ROLLBACK').catch(() => {});
-      blocker.release();
+      await blocker.release();
+    }
+  });
+
+  it("a clerk's rebook the deadlock detector aborts is tried again within its transaction", async () => {
+    const tenant = await buildAppointmentTenant(t.ctx.db);
+    const startsAt = await firstSlot(tenant.service.id);
+    const held = await postHold(t.app, tenant, {
+      startsAt: startsAt.toISOString(),
+      name: 'Erika Mustermann',
+    });
+    expect(held.statusCode, held.body).toBe(201);
+    const { id } = await t.ctx.db
+      .updateTable('appointments')
+      .set({ status: 'confirmed' })
+      .where('booking_number', '=', held.json().bookingNumber)
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const asLange = as(t.app, await signIn(t.app, tenant.clerkLZ.login));
+    const offered = await asLange({ url: `/api/v1/appointments/${id}/rebook-slots` });
+    const target = (offered.json().items as Array<{ startsAt: string; clerkIds: number[] }>).find(
+      (s) => Date.parse(s.startsAt) >= startsAt.getTime() + 3_600_000 && s.clerkIds[0] === tenant.clerks.lz,
+    );
+    if (!target) throw new Error('no later slot of the same clerk');
+    const targetAt = new Date(target.startsAt);
+    const blocker = await openBlocker();
+    try {
+      await blocker.insert(tenant, tenant.clerks.lz, targetAt, 0);
+      const rebook = asLange({
+        method: 'POST',
+        url: `/api/v1/appointments/${id}/rebook`,
+        payload: { startsAt: target.startsAt },
+      });
+      await expect.poll(() => blocker.waitingForIt()).toBe(1); // the UPDATE waits for it
+      await blocker.insert(tenant, tenant.clerks.lz, targetAt, 20); // cycle: the rebook's UPDATE gets 40P01
+      await blocker.end('ROLLBACK');
+      const res = await rebook;
+      expect(res.statusCode, res.body).toBe(200);
+      const after = await t.ctx.db
+        .selectFrom('appointments')
+        .select(['starts_at', 'ics_sequence'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      expect(after).toEqual({ starts_at: targetAt, ics_sequence: 1 });
+    } finally {
+      await blocker.release();
+    }
+  });
+
+  it('an absence whose deputy is taken at the last moment flags the appointment instead of failing', async () => {
+    const tenant = await buildAppointmentTenant(t.ctx.db);
+    const startsAt = await firstSlot(tenant.service.id);
+    const held = await postHold(t.app, tenant, {
+      startsAt: startsAt.toISOString(),
+      name: 'Erika Mustermann',
+    });
+    expect(held.statusCode, held.body).toBe(201);
+    const { id } = await t.ctx.db
+      .selectFrom('appointments')
+      .select('id')
+      .where('booking_number', '=', held.json().bookingNumber)
+      .executeTakeFirstOrThrow();
+    // the deputy (A–K) is free by everything committed; an uncommitted booking is about to take the time
+    const blocker = await openBlocker();
+    try {
+      await blocker.insert(tenant, tenant.clerks.ak, startsAt, 0);
+      const asLange = as(t.app, await signIn(t.app, tenant.clerkLZ.login));
+      const day = startsAt;
+      const absence = asLange({
+        method: 'POST',
+        url: '/api/v1/appointments/absences',
+        payload: {
+          clerkId: tenant.clerks.lz,
+          startsAt: new Date(day.getFullYear(), day.getMonth(), day.getDate()).toISOString(),
+          endsAt: new Date(day.getFullYear(), day.getMonth(), day.getDate() + 1).toISOString(),
+          kind: 'sickness',
+        },
+      });
+      await expect.poll(() => blocker.waitingForIt()).toBe(1); // the hand-over waits for it
+      await blocker.end('COMMIT'); // … which wins: the hand-over fails with 23P01
+      const res = await absence;
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json()).toMatchObject({ imported: 1, forwarded: 0, flagged: 1 });
+      const after = await t.ctx.db
+        .selectFrom('appointments')
+        .select(['clerk_id', 'flag', 'ics_sequence'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      expect(after).toEqual({ clerk_id: tenant.clerks.lz, flag: 'noDeputy', ics_sequence: 0 });
+    } finally {
+      await blocker.release();
     }
   });
 

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { AppContext } from '../../../context';
-import { isExclusionViolation } from '../../../db/pg-errors';
+import { isExclusionViolation, statementInTransaction } from '../../../db/pg-errors';
 import type { DB } from '../../../db/schema';
 import { AppError } from '../../../http/errors';
 import { recordAudit } from '../../audit/audit-log';
@@ -57,11 +57,13 @@ export async function forwardAppointment(
     if (refusal) throw refusalError(refusal);
     const before = await loadAppointmentView(trx, id);
     try {
-      await trx
-        .updateTable('appointments')
-        .set({ clerk_id: input.clerkId, flag: null, ics_sequence: sql`ics_sequence + 1` })
-        .where('id', '=', id)
-        .execute();
+      await statementInTransaction(trx, () =>
+        trx
+          .updateTable('appointments')
+          .set({ clerk_id: input.clerkId, flag: null, ics_sequence: sql`ics_sequence + 1` })
+          .where('id', '=', id)
+          .execute(),
+      );
     } catch (error) {
       if (isExclusionViolation(error)) throw new AppError(409, 'appointmentClerkNotFree');
       throw error;

@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { AppContext } from '../../../context';
-import { isExclusionViolation, isTransientConflict } from '../../../db/pg-errors';
+import { isExclusionViolation, retryTransient } from '../../../db/pg-errors';
 import { queryPrepared } from '../../../db/prepared';
 import { AppError } from '../../../http/errors';
 import { randomToken } from '../../../shared/tokens';
@@ -236,13 +236,11 @@ export async function holdAppointment(
   // detector aborted this one (nothing was written): the other has finished or is about to, so the
   // same clerk once more settles it either way.
   const tryClerk = async (clerkId: number) => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await insertHold(clerkId);
-      } catch (error) {
-        if (isExclusionViolation(error)) return null;
-        if (!isTransientConflict(error) || attempt === 3) throw error;
-      }
+    try {
+      return await retryTransient(() => insertHold(clerkId));
+    } catch (error) {
+      if (isExclusionViolation(error)) return null;
+      throw error;
     }
   };
   for (const clerkId of free.clerkIds) {

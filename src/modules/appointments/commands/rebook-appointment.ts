@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { AppContext } from '../../../context';
-import { isExclusionViolation } from '../../../db/pg-errors';
+import { isExclusionViolation, statementInTransaction } from '../../../db/pg-errors';
 import type { DB } from '../../../db/schema';
 import { AppError } from '../../../http/errors';
 import { randomToken } from '../../../shared/tokens';
@@ -191,26 +191,28 @@ export async function applyMove(
   const before = await loadAppointmentView(trx, id);
   await expireStaleHolds(trx, target.clerkId, target.startsAt, target.blockedUntil);
   try {
-    await trx
-      .updateTable('appointments')
-      .set({
-        clerk_id: target.clerkId,
-        mode: target.mode,
-        starts_at: target.startsAt,
-        ends_at: target.endsAt,
-        blocked_until: target.blockedUntil,
-        flag: null,
-        // the reminder belongs to the old time; the new one gets its own
-        reminder_sent_at: sameStart ? undefined : null,
-        video_room:
-          target.mode === 'video'
-            ? (current.video_room ?? `amtsdesk-${randomToken(12).replace(/[-_]/g, 'x')}`)
-            : null,
-        ics_sequence: sql`ics_sequence + 1`,
-        citizen_moves: byCitizen ? sql`citizen_moves + 1` : undefined,
-      })
-      .where('id', '=', id)
-      .execute();
+    await statementInTransaction(trx, () =>
+      trx
+        .updateTable('appointments')
+        .set({
+          clerk_id: target.clerkId,
+          mode: target.mode,
+          starts_at: target.startsAt,
+          ends_at: target.endsAt,
+          blocked_until: target.blockedUntil,
+          flag: null,
+          // the reminder belongs to the old time; the new one gets its own
+          reminder_sent_at: sameStart ? undefined : null,
+          video_room:
+            target.mode === 'video'
+              ? (current.video_room ?? `amtsdesk-${randomToken(12).replace(/[-_]/g, 'x')}`)
+              : null,
+          ics_sequence: sql`ics_sequence + 1`,
+          citizen_moves: byCitizen ? sql`citizen_moves + 1` : undefined,
+        })
+        .where('id', '=', id)
+        .execute(),
+    );
   } catch (error) {
     // a concurrent booking won the slot: the transaction is rolled back, nothing changed
     if (isExclusionViolation(error)) throw new AppError(409, 'appointmentSlotTaken');

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { sql, type Transaction } from 'kysely';
 import type { AppContext } from '../../../context';
+import { isExclusionViolation, statementInTransaction } from '../../../db/pg-errors';
 import type { DB } from '../../../db/schema';
 import { AppError } from '../../../http/errors';
 import { recordAudit } from '../../audit/audit-log';
@@ -108,7 +109,27 @@ async function forwardCoveredAppointments(
   for (const appointment of covered) {
     const deputyId = appointment.deputy_clerk_id;
     const ok = deputyId !== null && (await clerkCanTake(trx, deputyId, appointment)) === null;
-    if (!ok || deputyId === null) {
+    const before =
+      ok && appointment.status === 'confirmed' ? await loadAppointmentView(trx, appointment.id) : null;
+    // the deputy was free a moment ago; a citizen's hold committed since then makes the move fail
+    // (23P01) without spoiling the transaction: then the appointment is flagged like any other
+    const forwarded =
+      ok &&
+      deputyId !== null &&
+      (await statementInTransaction(trx, () =>
+        trx
+          .updateTable('appointments')
+          .set({ clerk_id: deputyId, flag: null, ics_sequence: sql`ics_sequence + 1` })
+          .where('id', '=', appointment.id)
+          .execute(),
+      ).then(
+        () => true,
+        (error) => {
+          if (isExclusionViolation(error)) return false;
+          throw error;
+        },
+      ));
+    if (!forwarded || deputyId === null) {
       await trx
         .updateTable('appointments')
         .set({ flag: 'noDeputy' })
@@ -120,12 +141,6 @@ async function forwardCoveredAppointments(
       result.flagged++;
       continue;
     }
-    const before = appointment.status === 'confirmed' ? await loadAppointmentView(trx, appointment.id) : null;
-    await trx
-      .updateTable('appointments')
-      .set({ clerk_id: deputyId, flag: null, ics_sequence: sql`ics_sequence + 1` })
-      .where('id', '=', appointment.id)
-      .execute();
     if (before)
       await updateClerkCalendars(
         trx,
