@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { slotsAhead } from '../../src/modules/appointments/test-fixtures';
 import type { RunningServer } from '../../src/server';
 import { type BrowserRig, startBrowserRig } from '../helpers/browser';
 
@@ -37,7 +38,7 @@ async function seedAppointments() {
     .where('p.login', '=', 'sb50b')
     .executeTakeFirstOrThrow();
   const res = await fetch(
-    `${server.url}/api/v1/public/slots?serviceId=${service.id}&mode=inPerson&surname=Mustermann`,
+    `${server.url}/api/v1/public/slots?serviceId=${service.id}&mode=inPerson&surname=Mustermann${slotsAhead()}`,
   );
   const slots = ((await res.json()) as { items: Array<{ startsAt: string }> }).items.map(
     (s) => new Date(s.startsAt),

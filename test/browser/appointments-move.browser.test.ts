@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postHold } from '../../src/modules/appointments/test-fixtures';
+import { postHold, slotsAhead } from '../../src/modules/appointments/test-fixtures';
 import { type BrowserRig, startBrowserRig } from '../helpers/browser';
 
 // Issue #7, citizen side: the citizen opens the move link of the confirmation mail in real Chromium,
@@ -27,7 +27,7 @@ describe('the citizen moves an appointment in the browser', () => {
       .where('name_de', '=', 'Wohngeld Erstberatung')
       .executeTakeFirstOrThrow();
     const slots = await server.app.inject({
-      url: `/api/v1/public/slots?serviceId=${service.id}&mode=inPerson&surname=Mustermann&limit=5`,
+      url: `/api/v1/public/slots?serviceId=${service.id}&mode=inPerson&surname=Mustermann&limit=5${slotsAhead()}`,
     });
     const first = (slots.json().items as Array<{ startsAt: string }>)[0].startsAt;
     const held = await postHold(server.app, { service }, { startsAt: first, name: 'Erika Mustermann' });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, openTestContext, signIn, type TestContext } from '../../../test/helpers/test-context';
 import { buildPerson } from '../org/builders';
 import { decodeExport, parseKind, parseLocalDateTime } from './commands/record-absence';
-import { buildAppointmentTenant, postHold } from './test-fixtures';
+import { buildAppointmentTenant, postHold, slotsAhead } from './test-fixtures';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -51,7 +51,7 @@ const mailsTo = async (email: string, since: Date) =>
 
 async function firstSlot(tenant: Tenant) {
   const res = await t.app.inject({
-    url: `/api/v1/public/slots?serviceId=${tenant.service.id}&mode=inPerson`,
+    url: `/api/v1/public/slots?serviceId=${tenant.service.id}&mode=inPerson${slotsAhead()}`,
   });
   return res.json().items[0].startsAt as string;
 }

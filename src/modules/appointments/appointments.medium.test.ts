@@ -9,6 +9,7 @@ import {
   freshIp,
   openAppointmentMailbox,
   postHold,
+  slotsAhead,
   solvedAltcha,
 } from './test-fixtures';
 
@@ -28,7 +29,7 @@ type Tenant = Awaited<ReturnType<typeof buildAppointmentTenant>>;
 
 async function firstSlots(tenant: Tenant, mode = 'video', extra = '') {
   const res = await t.app.inject({
-    url: `/api/v1/public/slots?serviceId=${tenant.service.id}&mode=${mode}${extra}`,
+    url: `/api/v1/public/slots?serviceId=${tenant.service.id}&mode=${mode}${extra}${slotsAhead(extra)}`,
   });
   expect(res.statusCode).toBe(200);
   return res.json().items as Array<{ startsAt: string; endsAt: string }>;

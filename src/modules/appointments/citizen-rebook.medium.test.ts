@@ -8,7 +8,14 @@ import { applyRetention } from './commands/apply-retention';
 import { MAX_CITIZEN_MOVES } from './commands/move-appointment';
 import { reminderMail } from './mails';
 import { loadAppointmentView } from './repository';
-import { buildAppointmentTenant, icsOf, markBegun, openAppointmentMailbox, postHold } from './test-fixtures';
+import {
+  buildAppointmentTenant,
+  icsOf,
+  markBegun,
+  openAppointmentMailbox,
+  postHold,
+  slotsAhead,
+} from './test-fixtures';
 
 // Issue #7, citizen side: the citizen moves their own appointment through the link of the mail (a
 // page whose GET changes nothing) or the API with booking number + code. Mails parsed as they arrive
@@ -33,7 +40,7 @@ const form = (fields: Record<string, string>) => ({
 
 async function publicSlots(tenant: Tenant, extra = '') {
   const res = await t.app.inject({
-    url: `/api/v1/public/slots?serviceId=${tenant.service.id}&mode=inPerson${extra}`,
+    url: `/api/v1/public/slots?serviceId=${tenant.service.id}&mode=inPerson${extra}${slotsAhead(extra)}`,
   });
   expect(res.statusCode).toBe(200);
   return (res.json().items as Array<{ startsAt: string }>).map((s) => s.startsAt);

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { berlinToInstant, } from '../../../test/helpers/ics';
+import { berlinToInstant } from '../../../test/helpers/ics';
 import { as, openTestContext, signIn, type TestContext } from '../../../test/helpers/test-context';
 import { buildOrgUnit, buildPerson } from '../org/builders';
 import { buildClerk, buildOffice } from './builders';
-import { buildAppointmentTenant, icsOf, openAppointmentMailbox, postHold } from './test-fixtures';
+import { buildAppointmentTenant, icsOf, openAppointmentMailbox, postHold, slotsAhead } from './test-fixtures';
 
 // The clerk side of issue #7: rebook, forward (with the mails parsed as they arrive over SMTP),
 // who may do it, and the week view across a DST switch.
@@ -47,7 +47,7 @@ function nextTimeSwitch(after: Date): { sunday: Date; toSummer: boolean } {
 
 async function publicSlots(tenant: Tenant, mode = 'inPerson', extra = '') {
   const res = await t.app.inject({
-    url: `/api/v1/public/slots?serviceId=${tenant.service.id}&mode=${mode}${extra}`,
+    url: `/api/v1/public/slots?serviceId=${tenant.service.id}&mode=${mode}${extra}${slotsAhead(extra)}`,
   });
   expect(res.statusCode).toBe(200);
   return res.json().items as Array<{ startsAt: string }>;

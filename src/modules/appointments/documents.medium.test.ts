@@ -4,7 +4,7 @@ import { as, openTestContext, signIn, type TestContext } from '../../../test/hel
 import { buildPerson } from '../org/builders';
 import { clearAppointmentCache } from './availability';
 import { applyRetention } from './commands/apply-retention';
-import { buildAppointmentTenant, markBegun, postHold } from './test-fixtures';
+import { buildAppointmentTenant, markBegun, postHold, slotsAhead } from './test-fixtures';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -42,7 +42,7 @@ function multipart(filename: string, type: string, content: Buffer, extra: Recor
 /** Books and confirms an appointment for "Erika Mustermann" (clerk L–Z); returns the links of the mails. */
 async function confirmedAppointment(tenant: Tenant) {
   const slots = await t.app.inject({
-    url: `/api/v1/public/slots?serviceId=${tenant.service.id}&mode=inPerson&surname=Mustermann`,
+    url: `/api/v1/public/slots?serviceId=${tenant.service.id}&mode=inPerson&surname=Mustermann${slotsAhead()}`,
   });
   const held = await postHold(t.app, tenant, { startsAt: slots.json().items[0].startsAt });
   expect(held.statusCode).toBe(201);

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestContext, type TestContext } from '../../../test/helpers/test-context';
-import { buildAppointmentTenant, postHold } from './test-fixtures';
+import { buildAppointmentTenant, postHold, slotsAhead } from './test-fixtures';
 
 // The hold path in three statements and the uncached free-slot search (decision record 0007,
 // "Performance of holds and the free-slot search").
@@ -17,7 +17,7 @@ type Tenant = Awaited<ReturnType<typeof buildAppointmentTenant>>;
 
 async function slots(tenant: Tenant, surname?: string) {
   const res = await t.app.inject({
-    url: `/api/v1/public/slots?serviceId=${tenant.service.id}&mode=video${surname ? `&surname=${surname}` : ''}`,
+    url: `/api/v1/public/slots?serviceId=${tenant.service.id}&mode=video${surname ? `&surname=${surname}` : ''}${slotsAhead()}`,
   });
   expect(res.statusCode).toBe(200);
   return (res.json().items as Array<{ startsAt: string }>).map((s) => s.startsAt);

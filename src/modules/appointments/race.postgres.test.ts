@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, openTestContext, signIn, type TestContext } from '../../../test/helpers/test-context';
 import { createChallenge, encodeSolution, solveChallenge } from './altcha';
 import { loadSettings } from './availability';
-import { buildAppointmentTenant, freshIp, postHold } from './test-fixtures';
+import { buildAppointmentTenant, freshIp, postHold, slotsAhead } from './test-fixtures';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -14,7 +14,9 @@ afterAll(async () => {
 });
 
 async function firstSlot(serviceId: number) {
-  const res = await t.app.inject({ url: `/api/v1/public/slots?serviceId=${serviceId}&mode=inPerson` });
+  const res = await t.app.inject({
+    url: `/api/v1/public/slots?serviceId=${serviceId}&mode=inPerson${slotsAhead()}`,
+  });
   return new Date(res.json().items[0].startsAt as string);
 }
 
@@ -77,7 +79,7 @@ describe('double bookings on the PostgreSQL server', () => {
   it('200 clients racing for the same slot: exactly one hold, 199 × 409', async () => {
     const tenant = await buildAppointmentTenant(t.ctx.db);
     const slots = await t.app.inject({
-      url: `/api/v1/public/slots?serviceId=${tenant.service.id}&mode=inPerson`,
+      url: `/api/v1/public/slots?serviceId=${tenant.service.id}&mode=inPerson${slotsAhead()}`,
     });
     const startsAt = slots.json().items[0].startsAt as string;
     // solve all challenges first (signed with the server key, made easy), so the requests really arrive together

@@ -52,6 +52,16 @@ export const freshIp = () => {
   return `10.${n >> 16}.${(n >> 8) & 255}.${n & 255}`;
 };
 
+/**
+ * `&from=` an hour from now, for slot searches whose slots a test then books. With lead time 0 the
+ * first free slot during opening hours begins within 15 minutes — a test that takes a few seconds
+ * could see it begin and get 422 "in the past". Nothing when the search has a `from` of its own.
+ */
+export const slotsAhead = (extra = '') =>
+  extra.includes('from=')
+    ? ''
+    : `&from=${encodeURIComponent(new Date(Date.now() + 3_600_000).toISOString())}`;
+
 /** Fetches a challenge from the API and solves it like the browser does. */
 export async function solvedAltcha(app: FastifyInstance): Promise<string> {
   const res = await app.inject({ url: '/api/v1/public/challenge' });
