@@ -2,11 +2,18 @@
 // everyone), the bars beside it are decoration (aria-hidden). Keep a table next to it as the
 // accessible alternative for comparing numbers.
 
+/**
+ * The fill of a segment (styles.css `.bar-chart__fill--…`): patterns as well as colours, so segments
+ * stay apart without colour vision and in forced-colours mode.
+ */
+export type BarFill = 'solid' | 'striped' | 'alert' | 'hatched' | 'accent';
+
 export interface BarSegment {
   value: number;
-  /** colour/pattern of the segment (see styles.css) */
-  className: string;
+  fill: BarFill;
 }
+
+const fillClass = (fill: BarFill) => `bar-chart__fill--${fill}`;
 
 export interface BarChartRow {
   key: string | number;
@@ -23,15 +30,15 @@ export function BarChart({
   legend,
 }: {
   rows: BarChartRow[];
-  legend?: Array<{ label: string; className: string }>;
+  legend?: Array<{ label: string; fill: BarFill }>;
 }) {
   return (
     <>
       {legend && (
         <ul className="bar-chart__legend" aria-hidden="true">
           {legend.map((entry) => (
-            <li key={entry.className}>
-              <span className={`bar-chart__swatch ${entry.className}`} /> {entry.label}
+            <li key={entry.fill}>
+              <span className={`bar-chart__swatch ${fillClass(entry.fill)}`} /> {entry.label}
             </li>
           ))}
         </ul>
@@ -45,8 +52,8 @@ export function BarChart({
               <span key={index} className="bar-chart__bar" aria-hidden="true">
                 {bar.segments.map((segment) => (
                   <span
-                    key={segment.className}
-                    className={segment.className}
+                    key={segment.fill}
+                    className={fillClass(segment.fill)}
                     style={{ width: `${percentOf(segment.value, bar.max)}%` }}
                   />
                 ))}

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
-import { createIntake, listIntakes, listTopics } from '../api';
 import { useAnnounce } from '../announcer';
+import { createIntake, listIntakes, listTopics } from '../api';
 import { useResource } from '../hooks/useResource';
 import { useT } from '../i18n/I18nProvider';
 import { Field } from './Field';

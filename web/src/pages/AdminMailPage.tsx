@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
-import { type InboundMail, listMailLog, reprocessMail } from '../api';
 import { useAnnounce } from '../announcer';
+import { type InboundMail, listMailLog, reprocessMail } from '../api';
 import { DateTime } from '../components/DateTime';
 import { IntakeAddresses } from '../components/IntakeAddresses';
 import { type FormProblem, ProblemAlert, problemFrom } from '../components/ProblemAlert';

@@ -12,8 +12,8 @@ import {
   previewRulebook,
   publishRulebook,
   type RulebookPreview,
-  type RuleSet,
   type RulebookVersion,
+  type RuleSet,
 } from '../rulebookApi';
 
 const EDITOR_ID = 'rulebook-json';

@@ -1,4 +1,5 @@
 import { type FormEvent, useMemo, useState } from 'react';
+import { solveAltcha } from '../altcha';
 import {
   type AppointmentHold,
   type ConsultationMode,
@@ -8,10 +9,9 @@ import {
   listAppointmentServices,
   listAppointmentSlots,
 } from '../api';
-import { solveAltcha } from '../altcha';
 import { Field } from '../components/Field';
-import { SlotCalendar } from '../components/SlotCalendar';
 import { checkRequired, type FormProblem, ProblemAlert, problemFrom } from '../components/ProblemAlert';
+import { SlotCalendar } from '../components/SlotCalendar';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { useResource } from '../hooks/useResource';
 import { localeOf, useLanguage, useT } from '../i18n/I18nProvider';

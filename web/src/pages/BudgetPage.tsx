@@ -114,8 +114,8 @@ function budgetBar(line: BudgetLine, t: Translate): BarChartRow {
       {
         max: line.approved,
         segments: [
-          { value: line.spent, className: 'budget-chart__spent' },
-          { value: line.committed, className: 'budget-chart__committed' },
+          { value: line.spent, fill: 'solid' },
+          { value: line.committed, fill: 'striped' },
         ],
       },
     ],

@@ -1,16 +1,16 @@
 import { type FormEvent, useState } from 'react';
 import { useAnnounce } from '../announcer';
-import { OrderForm } from '../components/OrderForm';
-import { PreAnnouncementForm } from '../components/PreAnnouncementForm';
-import { Wegweiser } from '../components/Wegweiser';
-import type { Evaluation, Triage } from '../rulebookApi';
 import { createTicket, listTopics } from '../api';
 import { Field } from '../components/Field';
+import { OrderForm } from '../components/OrderForm';
+import { PreAnnouncementForm } from '../components/PreAnnouncementForm';
 import { checkRequired, type FormProblem, ProblemAlert, problemFrom } from '../components/ProblemAlert';
+import { Wegweiser } from '../components/Wegweiser';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { useResource } from '../hooks/useResource';
 import { useT } from '../i18n/I18nProvider';
 import { navigate } from '../router';
+import type { Evaluation, Triage } from '../rulebookApi';
 import { type Priority, priorities } from '../types';
 
 /** "Neues Anliegen": the Wegweiser first, then the form that fits its outcome. */

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { BarChart, type BarChartRow } from '../../components/BarChart';
+import { BarChart, type BarChartRow, type BarFill } from '../../components/BarChart';
 import { Field } from '../../components/Field';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useResource } from '../../hooks/useResource';
@@ -52,7 +52,7 @@ export function StatisticsSection({ officeId }: { officeId: number }) {
           <BarChart
             legend={segmentNames.map((name) => ({
               label: t(`appointmentAdmin.chart.${name}`),
-              className: `appointment-chart__${name}`,
+              fill: segmentFills[name],
             }))}
             rows={rows.map((row) => chartRow(row, nameOf(row), maxBookings, t, percent))}
           />
@@ -99,7 +99,14 @@ export function StatisticsSection({ officeId }: { officeId: number }) {
   );
 }
 
-const segmentNames = ['done', 'open', 'noShows', 'cancellations', 'utilisation'] as const;
+const segmentFills = {
+  done: 'solid',
+  open: 'striped',
+  noShows: 'alert',
+  cancellations: 'hatched',
+  utilisation: 'accent',
+} as const satisfies Record<string, BarFill>;
+const segmentNames = Object.keys(segmentFills) as Array<keyof typeof segmentFills>;
 
 /**
  * Per concern: one stacked bar of the bookings (done | still open | no-show | cancelled), scaled to the
@@ -129,13 +136,13 @@ function chartRow(
       {
         max: maxBookings,
         segments: [
-          { value: row.done, className: 'appointment-chart__done' },
-          { value: open, className: 'appointment-chart__open' },
-          { value: row.noShows, className: 'appointment-chart__noShows' },
-          { value: row.cancellations, className: 'appointment-chart__cancellations' },
+          { value: row.done, fill: segmentFills.done },
+          { value: open, fill: segmentFills.open },
+          { value: row.noShows, fill: segmentFills.noShows },
+          { value: row.cancellations, fill: segmentFills.cancellations },
         ],
       },
-      { max: 1, segments: [{ value: row.utilisation ?? 0, className: 'appointment-chart__utilisation' }] },
+      { max: 1, segments: [{ value: row.utilisation ?? 0, fill: segmentFills.utilisation }] },
     ],
   };
 }
