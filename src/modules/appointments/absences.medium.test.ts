@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, openTestContext, signIn, type TestContext } from '../../../test/helpers/test-context';
 import { buildPerson } from '../org/builders';
 import { decodeExport, parseKind, parseLocalDateTime } from './commands/record-absence';
-import { buildAppointmentTenant, postHold, slotsAhead } from './test-fixtures';
+import { buildAppointmentTenant, postHold, sickOnDayOf, slotsAhead } from './test-fixtures';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -64,17 +64,11 @@ describe('absences', () => {
     const id = await book(tenant, startsAt, 'Erika Mustermann', citizenEmail);
     expect((await appointment(id)).clerk_id).toBe(tenant.clerks.lz);
     const since = new Date();
-    const day = new Date(startsAt);
     const asLange = as(t.app, await signIn(t.app, tenant.clerkLZ.login));
     const res = await asLange({
       method: 'POST',
       url: '/api/v1/appointments/absences',
-      payload: {
-        clerkId: tenant.clerks.lz,
-        startsAt: new Date(day.getFullYear(), day.getMonth(), day.getDate()).toISOString(),
-        endsAt: new Date(day.getFullYear(), day.getMonth(), day.getDate() + 1).toISOString(),
-        kind: 'sickness',
-      },
+      payload: sickOnDayOf(tenant.clerks.lz, startsAt),
     });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ imported: 1, forwarded: 1, flagged: 0 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, openTestContext, signIn, type TestContext } from '../../../test/helpers/test-context';
 import { createChallenge, encodeSolution, solveChallenge } from './altcha';
 import { loadSettings } from './availability';
-import { buildAppointmentTenant, freshIp, postHold, slotsAhead } from './test-fixtures';
+import { buildAppointmentTenant, freshIp, postHold, sickOnDayOf, slotsAhead } from './test-fixtures';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -18,6 +18,23 @@ async function firstSlot(serviceId: number) {
     url: `/api/v1/public/slots?serviceId=${serviceId}&mode=inPerson${slotsAhead()}`,
   });
   return new Date(res.json().items[0].startsAt as string);
+}
+
+/** Erika Mustermann (clerk L–Z) holds the first slot through the API; confirmed directly if asked. */
+async function holdFirstSlot(
+  tenant: Awaited<ReturnType<typeof buildAppointmentTenant>>,
+  status: 'held' | 'confirmed',
+) {
+  const startsAt = await firstSlot(tenant.service.id);
+  const held = await postHold(t.app, tenant, { startsAt: startsAt.toISOString(), name: 'Erika Mustermann' });
+  expect(held.statusCode, held.body).toBe(201);
+  const { id } = await t.ctx.db
+    .updateTable('appointments')
+    .set({ status })
+    .where('booking_number', '=', held.json().bookingNumber)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { startsAt, id };
 }
 
 /**
@@ -152,18 +169,7 @@ describe('double bookings on the PostgreSQL server', () => {
 
   it("a clerk's rebook the deadlock detector aborts is tried again within its transaction", async () => {
     const tenant = await buildAppointmentTenant(t.ctx.db);
-    const startsAt = await firstSlot(tenant.service.id);
-    const held = await postHold(t.app, tenant, {
-      startsAt: startsAt.toISOString(),
-      name: 'Erika Mustermann',
-    });
-    expect(held.statusCode, held.body).toBe(201);
-    const { id } = await t.ctx.db
-      .updateTable('appointments')
-      .set({ status: 'confirmed' })
-      .where('booking_number', '=', held.json().bookingNumber)
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const { startsAt, id } = await holdFirstSlot(tenant, 'confirmed');
     const asLange = as(t.app, await signIn(t.app, tenant.clerkLZ.login));
     const offered = await asLange({ url: `/api/v1/appointments/${id}/rebook-slots` });
     const target = (offered.json().items as Array<{ startsAt: string; clerkIds: number[] }>).find(
@@ -197,32 +203,16 @@ describe('double bookings on the PostgreSQL server', () => {
 
   it('an absence whose deputy is taken at the last moment flags the appointment instead of failing', async () => {
     const tenant = await buildAppointmentTenant(t.ctx.db);
-    const startsAt = await firstSlot(tenant.service.id);
-    const held = await postHold(t.app, tenant, {
-      startsAt: startsAt.toISOString(),
-      name: 'Erika Mustermann',
-    });
-    expect(held.statusCode, held.body).toBe(201);
-    const { id } = await t.ctx.db
-      .selectFrom('appointments')
-      .select('id')
-      .where('booking_number', '=', held.json().bookingNumber)
-      .executeTakeFirstOrThrow();
+    const { startsAt, id } = await holdFirstSlot(tenant, 'held');
     // the deputy (A–K) is free by everything committed; an uncommitted booking is about to take the time
     const blocker = await openBlocker();
     try {
       await blocker.insert(tenant, tenant.clerks.ak, startsAt, 0);
       const asLange = as(t.app, await signIn(t.app, tenant.clerkLZ.login));
-      const day = startsAt;
       const absence = asLange({
         method: 'POST',
         url: '/api/v1/appointments/absences',
-        payload: {
-          clerkId: tenant.clerks.lz,
-          startsAt: new Date(day.getFullYear(), day.getMonth(), day.getDate()).toISOString(),
-          endsAt: new Date(day.getFullYear(), day.getMonth(), day.getDate() + 1).toISOString(),
-          kind: 'sickness',
-        },
+        payload: sickOnDayOf(tenant.clerks.lz, startsAt),
       });
       await expect.poll(() => blocker.waitingForIt()).toBe(1); // the hand-over waits for it
       await blocker.end('COMMIT'); // … which wins: the hand-over fails with 23P01

@@ -62,6 +62,17 @@ export const slotsAhead = (extra = '') =>
     ? ''
     : `&from=${encodeURIComponent(new Date(Date.now() + 3_600_000).toISOString())}`;
 
+/** The body of `POST /api/v1/appointments/absences`: the clerk is off sick the whole local day of `at`. */
+export const sickOnDayOf = (clerkId: number, at: Date | string) => {
+  const day = new Date(at);
+  return {
+    clerkId,
+    startsAt: new Date(day.getFullYear(), day.getMonth(), day.getDate()).toISOString(),
+    endsAt: new Date(day.getFullYear(), day.getMonth(), day.getDate() + 1).toISOString(),
+    kind: 'sickness',
+  };
+};
+
 /** Fetches a challenge from the API and solves it like the browser does. */
 export async function solvedAltcha(app: FastifyInstance): Promise<string> {
   const res = await app.inject({ url: '/api/v1/public/challenge' });
