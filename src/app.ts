@@ -12,18 +12,17 @@ import { sql } from 'kysely';
 import type { AppContext } from './context';
 import { errorHandler, sendProblem } from './http/errors';
 import { rejectNulCharacters } from './http/reject-nul';
-import { appointmentRoutes } from './modules/appointments/routes';
-import { registerAuthentication } from './modules/auth/authenticate';
-
 import { applicationRoutes } from './modules/applications/routes';
+import { appointmentRoutes } from './modules/appointments/routes';
 import { assetRoutes } from './modules/assets/routes';
+import { registerAuthentication } from './modules/auth/authenticate';
 import { authRoutes } from './modules/auth/routes';
 import { budgetRoutes } from './modules/budget/routes';
 import { committeeRoutes } from './modules/committees/routes';
 import { mailRoutes } from './modules/mail/routes';
 import { orgRoutes } from './modules/org/routes';
-import { rulebookRoutes } from './modules/rulebook/routes';
 import { positionRoutes } from './modules/positions/routes';
+import { rulebookRoutes } from './modules/rulebook/routes';
 import { settingsRoutes } from './modules/settings/routes';
 import { ticketRoutes } from './modules/tickets/routes';
 
@@ -83,8 +82,14 @@ export async function buildApp(
   registerAuthentication(app, ctx);
   rejectNulCharacters(app);
 
-  app.get('/api/health', { schema: { hide: true } }, async () => {
-    await sql`SELECT 1`.execute(ctx.db);
+  app.get('/api/health', { schema: { hide: true } }, async (request, reply) => {
+    try {
+      await sql`SELECT 1`.execute(ctx.db);
+    } catch (error) {
+      request.log.warn({ err: error }, 'health check: database unavailable');
+      void reply.header('Retry-After', '5');
+      return sendProblem(request, reply, 503, 'databaseUnavailable');
+    }
     return { status: 'ok', engine: ctx.database.engine };
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -84,11 +84,31 @@ export function acquireLock(dataDir: string): () => void {
   throw new Error(`Could not acquire ${lockFile}`);
 }
 
+let lastIdleErrorLog = 0;
+
+/** logs an idle client's error at most once a minute (a restart drops all clients at once) */
+function onIdleClientError(error: Error) {
+  if (Date.now() - lastIdleErrorLog < 60_000) return;
+  lastIdleErrorLog = Date.now();
+  console.warn(`database connection lost (${error.message}); reconnecting on the next query`);
+}
+
 export const pgliteExtensions = { btree_gist, pg_trgm };
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      // a server that is down refuses at once; one that hangs must not hold requests for minutes
+      connectionTimeoutMillis: 10_000,
+    });
+    // An idle client whose server went away (restart, failover, admin shutdown) emits 'error' on the
+    // pool; without a listener Node ends the process. The pool drops that client and opens a new one
+    // on the next query, so there is nothing to do but say so. Requests meanwhile answer 503 tryAgain.
+    pool.on('error', (error) => {
+      onIdleClientError(error);
+    });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, pool, engine: 'postgres', close: () => db.destroy() };
   }

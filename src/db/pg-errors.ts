@@ -19,6 +19,37 @@ export const isTransientConflict = (error: unknown) => {
   return code === '40P01' || code === '40001';
 };
 
+// Class 08 (connection exception), 57P01–57P03 (admin/crash shutdown, cannot connect now) and 53300
+// (too many connections): the database is not reachable right now.
+const unavailableStates = new Set(['57P01', '57P02', '57P03', '53300']);
+const unavailableSocketCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+]);
+const unavailableMessages = [
+  'Connection terminated',
+  'connection timeout',
+  'Client has encountered a connection error',
+  'Connection terminated due to connection timeout',
+];
+
+/**
+ * The database server is down, restarting or refusing connections (not a fault of the request):
+ * answered 503 `tryAgain`, and /api/health says "database unavailable". A statement that failed this
+ * way was not committed — the client may send the same request again.
+ */
+export const isDatabaseUnavailable = (error: unknown): boolean => {
+  const code = sqlState(error);
+  if (typeof code === 'string' && (code.startsWith('08') || unavailableStates.has(code))) return true;
+  if (typeof code === 'string' && unavailableSocketCodes.has(code)) return true;
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && unavailableMessages.some((m) => message.includes(m));
+};
+
 /** Runs `run` again when it fails with a transient conflict, at most `attempts` times in all. */
 export async function retryTransient<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
   for (let attempt = 1; ; attempt++) {

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { isTransientConflict } from '../db/pg-errors';
+import { isDatabaseUnavailable, isTransientConflict } from '../db/pg-errors';
 import { type Locale, pickLocale, translate } from './messages';
 
 export interface FieldError {
@@ -127,6 +127,13 @@ export function errorHandler(
     // the same request a moment later is expected to go through
     request.log.warn({ err: error }, 'transient database conflict');
     void reply.header('Retry-After', '1');
+    return sendProblem(request, reply, 503, 'tryAgain');
+  }
+  if (isDatabaseUnavailable(error)) {
+    // the database is restarting or failing over: nothing of this request was committed, and the
+    // pool reconnects by itself on a later request
+    request.log.warn({ err: error }, 'database unavailable');
+    void reply.header('Retry-After', '5');
     return sendProblem(request, reply, 503, 'tryAgain');
   }
   const pgCode = typeof error.code === 'string' ? pgErrorMap[error.code] : undefined;

@@ -132,8 +132,12 @@ export const messages: Record<string, Record<Locale, string>> = {
   },
   taskAlreadyDone: { de: 'Die Aufgabe ist bereits erledigt.', en: 'The task is already done.' },
   tryAgain: {
-    de: 'Die Anfrage ist mit einer gleichzeitigen Änderung zusammengestoßen; es wurde nichts gespeichert. Bitte versuchen Sie es gleich noch einmal.',
-    en: 'The request collided with a simultaneous change; nothing was saved. Please try again in a moment.',
+    de: 'Die Anfrage konnte gerade nicht ausgeführt werden (gleichzeitige Änderung oder Datenbank kurz nicht erreichbar). Bitte versuchen Sie es gleich noch einmal.',
+    en: 'The request could not be carried out just now (a simultaneous change, or the database briefly unreachable). Please try again in a moment.',
+  },
+  databaseUnavailable: {
+    de: 'Die Datenbank ist nicht erreichbar. Der Dienst verbindet sich von selbst neu, sobald sie wieder läuft.',
+    en: 'The database is unavailable. The service reconnects by itself as soon as it is back.',
   },
   internal: {
     de: 'Ein interner Fehler ist aufgetreten. Er wurde protokolliert.',
