@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freeFixedPort, healthy, whenServerReady } from './helpers/child-server';
 
@@ -24,7 +25,8 @@ const port = await freeFixedPort();
 const base = `http://127.0.0.1:${port}`;
 
 beforeAll(async () => {
-  const { startThrowawayPostgres } = await import('../scripts/pg-throwaway.mjs');
+  const file = pathToFileURL(path.resolve(import.meta.dirname, '../scripts/pg-throwaway.mjs')).href;
+  const { startThrowawayPostgres } = await import(file);
   cluster = (await startThrowawayPostgres({ settings: { fsync: 'off' } })) as Cluster;
 }, 60_000);
 
