@@ -10,7 +10,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import type { AppContext } from './context';
-import { errorHandler, sendProblem } from './http/errors';
+import { errorHandler, frameworkErrorHandler, sendProblem } from './http/errors';
 import { rejectNulCharacters } from './http/reject-nul';
 import { applicationRoutes } from './modules/applications/routes';
 import { appointmentRoutes } from './modules/appointments/routes';
@@ -38,12 +38,16 @@ export async function buildApp(
     bodyLimit: ctx.config.bodyLimitBytes,
     trustProxy: process.env.TRUST_PROXY === 'true',
     ajv: { customOptions: { removeAdditional: false } },
+    frameworkErrors: frameworkErrorHandler,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
 
   await app.register(helmet, {
+    // HSTS only over HTTPS (below): on plain http it means nothing, and an intranet host that once
+    // answered with it over a proxy's https would be unreachable by http for a year
+    strictTransportSecurity: false,
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -56,6 +60,10 @@ export async function buildApp(
         upgradeInsecureRequests: ctx.config.cookieSecure ? [] : null,
       },
     },
+  });
+  app.addHook('onSend', async (request, reply) => {
+    if (request.protocol === 'https')
+      void reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
   });
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: ctx.config.attachmentMaxBytes, files: 1 } });

@@ -71,6 +71,9 @@ function bool(name: string, fallback: boolean): boolean {
   return ['1', 'true', 'yes', 'on'].includes(raw.toLowerCase());
 }
 
+/** Public (it is in this repository): fine on a laptop, never in production. */
+export const DEFAULT_MAIL_SECRET = 'amtsdesk-development-mail-secret';
+
 export function loadConfig(overrides: Partial<Config> = {}): Config {
   const port = int('PORT', 3000);
   return {
@@ -99,7 +102,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     smtpTlsCertFile: process.env.SMTP_TLS_CERT || null,
     smtpAuth: process.env.SMTP_AUTH || null,
     mailSenderLimitPerHour: int('MAIL_SENDER_LIMIT_PER_HOUR', 120),
-    mailSecret: process.env.MAIL_SECRET || 'amtsdesk-development-mail-secret',
+    mailSecret: process.env.MAIL_SECRET || DEFAULT_MAIL_SECRET,
     mailPollMs: int('MAIL_POLL_MS', 1000),
     mailLeaseSeconds: int('MAIL_LEASE_SECONDS', 120),
     imapUrl: process.env.IMAP_URL || null,
@@ -108,4 +111,22 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     preAnnouncementAnswerDays: int('PRE_ANNOUNCEMENT_ANSWER_DAYS', 3),
     ...overrides,
   };
+}
+
+export class UnsafeConfigError extends Error {}
+
+/**
+ * Settings that are public defaults and must be replaced in production: a warning at every start,
+ * a refusal to start when NODE_ENV=production. With the public MAIL_SECRET anyone can forge
+ * Message-IDs that our loop protection and threading take for our own.
+ */
+export function checkConfigSafety(config: Config, env: NodeJS.ProcessEnv = process.env): string[] {
+  const problems: string[] = [];
+  if (config.mailSecret === DEFAULT_MAIL_SECRET || config.mailSecret.length < 16)
+    problems.push(
+      'MAIL_SECRET is the public default (or shorter than 16 characters): set a random secret of your own, e.g. `openssl rand -hex 32`',
+    );
+  if (problems.length && env.NODE_ENV === 'production')
+    throw new UnsafeConfigError(`refusing to start with NODE_ENV=production: ${problems.join('; ')}`);
+  return problems;
 }

@@ -1,6 +1,6 @@
 process.env.TZ = 'Europe/Berlin';
 
-import { loadConfig, loadDotEnv } from './config';
+import { loadConfig, loadDotEnv, UnsafeConfigError } from './config';
 import { DatabaseLockedError } from './db/database';
 import { DEMO_PASSWORD, demoSignIns } from './modules/demo/load-demo-data';
 import { startServer } from './server';
@@ -34,6 +34,10 @@ try {
     });
   }
 } catch (error) {
+  if (error instanceof UnsafeConfigError) {
+    console.error(error.message);
+    process.exit(78); // EX_CONFIG
+  }
   if (error instanceof DatabaseLockedError) {
     console.error(error.message);
     process.exit(2);

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
-import type { Config } from './config';
+import { type Config, checkConfigSafety } from './config';
 import { type AppContext, createContext } from './context';
 import { migrate, openDatabase } from './db/database';
 import { createBoss } from './jobs/boss';
@@ -25,6 +25,7 @@ export async function startServer(
   options: { logger?: boolean } = {},
 ): Promise<RunningServer> {
   process.env.TZ = 'Europe/Berlin';
+  for (const warning of checkConfigSafety(config)) console.warn(`WARNUNG: ${warning}`);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrate(database.db);

@@ -31,6 +31,33 @@ describe('errors the database reports', () => {
     expect(en.json().detail).toMatch(/nothing was saved/);
   });
 
+  it.each([
+    [
+      'ECONNREFUSED',
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+    ],
+    [
+      '57P01',
+      Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+    ],
+    ['08006', Object.assign(new Error('connection failure'), { code: '08006' })],
+    ['no code', new Error('Connection terminated unexpectedly')],
+  ])('a database that is down (%s) is a 503 "try again", not 500', async (_name, error) => {
+    const res = await appThrowing(error).inject({ url: '/boom' });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toMatch(/^\d+$/);
+    expect(res.json()).toMatchObject({ code: 'tryAgain' });
+  });
+
+  it.each([
+    ['22003', 'integer out of range'],
+    ['22008', 'date/time field value out of range'],
+  ])('a value beyond what the column holds (%s) is a 422, not 500', async (code, message) => {
+    const res = await appThrowing(Object.assign(new Error(message), { code })).inject({ url: '/boom' });
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toMatchObject({ code: 'validationFailed' });
+  });
+
   it('maps a constraint the input broke to 4xx and anything unknown to 500 without details', async () => {
     const check = await appThrowing(
       Object.assign(new Error('violates check'), { code: '23514', constraint: 'x_check' }),

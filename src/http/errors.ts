@@ -41,6 +41,15 @@ export function requestLocale(request: FastifyRequest): Locale {
   return pickLocale(request.headers['accept-language'], request.person?.locale ?? 'de');
 }
 
+/**
+ * The problem's `instance`: the request's path without its query, and only when it is of a sane
+ * length — an error answer must not echo kilobytes of a probe's path (or its query) back.
+ */
+function instanceOf(request: FastifyRequest): { instance?: string } {
+  const path = request.url.split('?')[0];
+  return path.length <= 200 ? { instance: path } : {};
+}
+
 export function sendProblem(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -59,7 +68,7 @@ export function sendProblem(
       status,
       code,
       detail: translate(code, locale, params),
-      instance: request.url,
+      ...instanceOf(request),
       ...(errors.length ? { errors } : {}),
     });
 }
@@ -82,6 +91,14 @@ const pgErrorMap: Record<string, [number, string]> = {
   '23514': [422, 'validationFailed'],
   '22001': [422, 'validationFailed'],
   '22P02': [400, 'validationFailed'],
+  // data exceptions: a number beyond the column's range (22003), an impossible date (22008, 22007),
+  // an invalid parameter value (22023), a bad LIMIT/OFFSET (2201W, 2201X)
+  '22003': [422, 'validationFailed'],
+  '22007': [422, 'validationFailed'],
+  '22008': [422, 'validationFailed'],
+  '22023': [422, 'validationFailed'],
+  '2201W': [422, 'validationFailed'],
+  '2201X': [422, 'validationFailed'],
   '22021': [400, 'validationFailed'],
   '22P05': [400, 'validationFailed'],
   '54000': [400, 'validationFailed'],
@@ -150,8 +167,20 @@ export function errorHandler(
         : error.statusCode === 413
           ? 'bodyTooLarge'
           : 'validationFailed';
-    return sendProblem(request, reply, error.statusCode, code, { fields: error.message, limit: 0 });
+    return sendProblem(request, reply, error.statusCode, code, {
+      fields: String(error.message).slice(0, 200),
+      limit: 0,
+    });
   }
   request.log.error({ err: error }, 'unhandled error');
   return sendProblem(request, reply, 500, 'internal');
+}
+
+/**
+ * Errors of Fastify's router, before any route runs (a path segment that is not valid percent-encoding,
+ * one longer than `maxParamLength`): problem details like every other error, without the path.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  request.log.info({ code: error.code }, 'router refused the path');
+  return sendProblem(request, reply, 400, 'malformedPath');
 }

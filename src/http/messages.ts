@@ -33,6 +33,14 @@ export const messages: Record<string, Record<Locale, string>> = {
     de: 'Die Eingabe enthält ein unzulässiges Nullzeichen: {fields}.',
     en: 'The input contains a forbidden NUL character: {fields}.',
   },
+  nestingTooDeep: {
+    de: 'Die Eingabe ist zu tief verschachtelt (höchstens {max} Ebenen): {fields}.',
+    en: 'The input is nested too deeply (at most {max} levels): {fields}.',
+  },
+  malformedPath: {
+    de: 'Der Pfad der Anfrage ist ungültig (fehlerhafte Kodierung oder ein zu langer Abschnitt).',
+    en: 'The request path is invalid (malformed encoding or an overlong segment).',
+  },
   unsupportedMediaType: {
     de: 'Dieser Inhaltstyp wird nicht unterstützt.',
     en: 'This content type is not supported.',
@@ -132,8 +140,8 @@ export const messages: Record<string, Record<Locale, string>> = {
   },
   taskAlreadyDone: { de: 'Die Aufgabe ist bereits erledigt.', en: 'The task is already done.' },
   tryAgain: {
-    de: 'Die Anfrage konnte gerade nicht ausgeführt werden (gleichzeitige Änderung oder Datenbank kurz nicht erreichbar). Bitte versuchen Sie es gleich noch einmal.',
-    en: 'The request could not be carried out just now (a simultaneous change, or the database briefly unreachable). Please try again in a moment.',
+    de: 'Die Anfrage ist mit einer gleichzeitigen Änderung zusammengestoßen oder die Datenbank war kurz nicht erreichbar; es wurde nichts gespeichert. Bitte versuchen Sie es gleich noch einmal.',
+    en: 'The request collided with a simultaneous change or the database was briefly unreachable; nothing was saved. Please try again in a moment.',
   },
   databaseUnavailable: {
     de: 'Die Datenbank ist nicht erreichbar. Der Dienst verbindet sich von selbst neu, sobald sie wieder läuft.',
