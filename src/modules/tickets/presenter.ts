@@ -1,10 +1,10 @@
+import type { StateType } from '../../db/schema';
 import type { Locale } from '../../http/messages';
 import type { Actor } from '../auth/actor';
 import { ticketPermissions, worksTicket } from './policy';
 import type { Labels } from './queries';
 import type { TicketRow } from './repository';
 import { canTransition, isOpenType } from './state-machine';
-import type { StateType } from '../../db/schema';
 
 const localized = (locale: Locale, de: string, en: string) => (locale === 'en' ? en : de);
 
