@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 /** Reads ./.env (if present) into process.env for the entry points; variables already set win. */
@@ -40,6 +41,13 @@ export interface Config {
   smtpTlsKeyFile: string | null;
   smtpTlsCertFile: string | null;
   smtpAuth: string | null;
+  /**
+   * the municipal mail relay(s) in front of the receiver (IPs or CIDRs): only their
+   * Authentication-Results header, with MAIL_AUTHSERV_ID, can vouch for a sender (decision 0009)
+   */
+  mailTrustedRelays: string[];
+  /** the authserv-id the relay writes into Authentication-Results (also read for IMAP mail) */
+  mailAuthservId: string | null;
   /** messages per hour from one sender address that become tickets; more are logged only (0 = no limit) */
   mailSenderLimitPerHour: number;
   /** signs our Message-IDs so replies and loops are recognised */
@@ -74,6 +82,26 @@ function bool(name: string, fallback: boolean): boolean {
 /** Public (it is in this repository): fine on a laptop, never in production. */
 export const DEFAULT_MAIL_SECRET = 'amtsdesk-development-mail-secret';
 
+function list(name: string, check: (entry: string) => boolean): string[] {
+  const entries = (process.env[name] ?? '')
+    .split(/[\s,]+/)
+    .map((e) => e.trim())
+    .filter(Boolean);
+  const bad = entries.find((e) => !check(e));
+  if (bad !== undefined) throw new Error(`Environment variable ${name} has an invalid entry "${bad}"`);
+  return entries;
+}
+
+/** an IP address or CIDR block (10.1.2.3, 10.1.2.0/24, 2001:db8::/32) */
+export function relayEntry(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+}
+
 export function loadConfig(overrides: Partial<Config> = {}): Config {
   const port = int('PORT', 3000);
   return {
@@ -101,6 +129,8 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     smtpTlsKeyFile: process.env.SMTP_TLS_KEY || null,
     smtpTlsCertFile: process.env.SMTP_TLS_CERT || null,
     smtpAuth: process.env.SMTP_AUTH || null,
+    mailTrustedRelays: list('MAIL_TRUSTED_RELAYS', relayEntry),
+    mailAuthservId: process.env.MAIL_AUTHSERV_ID?.trim().toLowerCase() || null,
     mailSenderLimitPerHour: int('MAIL_SENDER_LIMIT_PER_HOUR', 120),
     mailSecret: process.env.MAIL_SECRET || DEFAULT_MAIL_SECRET,
     mailPollMs: int('MAIL_POLL_MS', 1000),

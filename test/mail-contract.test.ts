@@ -27,6 +27,9 @@ beforeAll(async () => {
     outboxPollMs: 200,
     mailPollMs: 200,
     logLevel: 'warn',
+    // loopback stands for the municipal relay: only its Authentication-Results can vouch for a sender
+    mailTrustedRelays: ['127.0.0.1', '::1'],
+    mailAuthservId: 'relay.musterstadt.example',
   });
   server = await startServer(config);
 }, 120_000);
@@ -44,6 +47,26 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
     if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** A signed-in demo person: GET and POST with cookie and CSRF token. */
+async function session(login: string) {
+  const res = await fetch(`${server.url}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login, password: 'demo' }),
+  });
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  return {
+    get: (url: string) => fetch(`${server.url}${url}`, { headers: { cookie } }).then((r) => r.json()),
+    post: (url: string, body: unknown) =>
+      fetch(`${server.url}${url}`, {
+        method: 'POST',
+        headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then((r) => r.json()),
+  };
 }
 
 describe('mail contract', () => {
@@ -92,5 +115,74 @@ describe('mail contract', () => {
     expect(detail.topic).toEqual({ key: 'workplace', name: 'Arbeitsplatz & Drucker' });
     const list = await get('/api/v1/tickets');
     expect(list.items.filter((i: { title: string }) => i.title === title)).toHaveLength(1);
+  }, 90_000);
+
+  it('a forged IT reply (foreign or matching envelope, no AUTH) is no agent article and is not mailed to the clerk; the relay-verified one is', async () => {
+    const sb32 = await session('sb32');
+    const itAl = await session('it-al');
+    const admin = await session('admin');
+    const { number } = await sb32.post('/api/v1/tickets', {
+      title: `Bildschirm flackert ${Date.now()}`,
+      topic: 'workplace',
+    });
+    expect(number).toMatch(/^\d{4}-\d{6}$/);
+    const logged = (subject: string) =>
+      until(`the mail log entry for ${subject}`, async () => {
+        const log = await admin.get(`/api/v1/admin/mail-log?q=${encodeURIComponent(subject)}`);
+        const item = log.items?.[0];
+        return item && !['received', 'processing'].includes(item.state) ? item : undefined;
+      });
+    const agentArticles = async (body: string) => {
+      const seen = [];
+      for (const who of [sb32, itAl]) {
+        const detail = await who.get(`/api/v1/tickets/${number}`);
+        seen.push(
+          ...detail.articles.filter(
+            (a: { sender: string; body: string }) => a.sender === 'agent' && a.body.includes(body),
+          ),
+        );
+      }
+      return seen;
+    };
+    const repliesToClerk = async () =>
+      (await admin.get(`/api/v1/admin/outbox?ticket=${number}`)).items.filter(
+        (m: { kind: string }) => m.kind === 'ticket.reply',
+      );
+
+    for (const envelopeFrom of ['attacker@attacker.example', 'it-al@musterstadt.example']) {
+      const subject = `Re: [#${number}] Bildschirm (${envelopeFrom})`;
+      const body = `Bitte senden Sie uns Ihr Passwort. ${envelopeFrom}`;
+      await smtpSend(server.smtpPort as number, {
+        from: 'Karl Kirsch <it-al@musterstadt.example>',
+        to: 'it-support@amtsdesk.example',
+        envelope: { from: envelopeFrom, to: ['it-support@amtsdesk.example'] },
+        subject,
+        text: body,
+      });
+      const entry = await logged(subject);
+      expect(entry.senderVerified).toBe(false);
+      expect(await agentArticles(body)).toEqual([]);
+    }
+    expect(await repliesToClerk()).toEqual([]);
+
+    // the same reply with the relay's verdict: IT's answer as today
+    const subject = `Re: [#${number}] Bildschirm (verifiziert)`;
+    await smtpSend(server.smtpPort as number, {
+      from: 'Karl Kirsch <it-al@musterstadt.example>',
+      to: 'it-support@amtsdesk.example',
+      subject,
+      text: 'Der Monitor wird morgen getauscht.',
+      headers: {
+        'Authentication-Results':
+          'relay.musterstadt.example; spf=pass smtp.mailfrom=it-al@musterstadt.example; dmarc=pass header.from=musterstadt.example',
+      },
+    });
+    expect(await logged(subject)).toMatchObject({ outcome: 'articleAdded', senderVerified: true });
+    expect(await agentArticles('Der Monitor wird morgen getauscht.')).toHaveLength(2);
+    const reply = await until('IT’s answer at the clerk', async () =>
+      sink.received.find((m) => m.parsed.text?.includes('Der Monitor wird morgen getauscht.')),
+    );
+    expect(reply.envelopeTo).toEqual(['sb32@musterstadt.example']);
+    expect(sink.received.some((m) => m.parsed.text?.includes('Passwort'))).toBe(false);
   }, 90_000);
 });

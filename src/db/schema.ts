@@ -162,6 +162,8 @@ export interface ArticlesTable {
   author_id: number | null;
   body: string;
   created_at: Timestamp;
+  /** from mail: was the sender verified (see mail/sender-verification.ts); null: not from mail */
+  sender_verified: Generated<boolean | null>;
 }
 
 export interface AttachmentsTable {

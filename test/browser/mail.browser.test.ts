@@ -40,6 +40,14 @@ describe('mail log in the browser', () => {
       text: 'Ich bin nicht im Haus.',
       headers: { 'Auto-Submitted': 'auto-replied' },
     });
+    // a forged From (the envelope names another domain): refused, flagged "nicht verifiziert"
+    await smtpSend(port, {
+      from: 'it-al@musterstadt.example',
+      envelope: { from: 'attacker@attacker.example', to: ['it-support@amtsdesk.example'] },
+      to: 'it-support@amtsdesk.example',
+      subject: `Gefälscht ${run}`,
+      text: 'Bitte Passwort senden.',
+    });
     await processInboundMail(server.ctx, {});
 
     const page = await (await browser.newContext({ locale: 'de-DE' })).newPage();
@@ -53,6 +61,9 @@ describe('mail log in the browser', () => {
     await expect.poll(() => ticketRow.getByRole('link', { name: /^\d{4}-\d{6}$/ }).count()).toBe(1);
     const ignoredRow = page.getByRole('row', { name: new RegExp(`Abwesend ${run}`) });
     await expect.poll(async () => ignoredRow.textContent()).toContain('Ignoriert (autoReply)');
+    const forgedRow = page.getByRole('row', { name: new RegExp(`Gefälscht ${run}`) });
+    await expect.poll(async () => forgedRow.textContent()).toContain('Ignoriert (senderMismatch)');
+    expect(await forgedRow.textContent()).toContain('nicht verifiziert');
     await expectAccessible(page, 'mail log');
     await ignoredRow.getByRole('button', { name: /Erneut verarbeiten/ }).click();
     await expect.poll(async () => ignoredRow.textContent()).toContain('Eingegangen');

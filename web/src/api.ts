@@ -175,6 +175,16 @@ export interface InboundMail {
   error: string | null;
   notes: string;
   ticketNumber: string | null;
+  /** null until processed; false: the sender identity is not verified (decision 0009) */
+  senderVerified: boolean | null;
+  senderVerification:
+    | 'smtpAuth'
+    | 'relayDmarc'
+    | 'relayDkim'
+    | 'relaySpf'
+    | 'unverified'
+    | 'domainMismatch'
+    | null;
 }
 
 export const listMailLog = (query: { q?: string; state?: string }, signal?: AbortSignal) =>

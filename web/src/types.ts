@@ -89,6 +89,8 @@ export interface Article {
   kind: 'reply' | 'note' | 'system';
   internal: boolean;
   sender: 'agent' | 'requester' | 'system';
+  /** came by mail and IT sees it: false = sender not verified ("nicht verifiziert"); else null/true */
+  senderVerified: boolean | null;
   author: Ref | null;
   body: string;
   createdAt: string;

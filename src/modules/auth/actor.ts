@@ -143,3 +143,19 @@ async function queryActor(db: Kysely<DB>, source: ActorSource, database?: Prepar
   };
   return { actor, session, token };
 }
+
+/**
+ * The same person with requester rights only: own tickets, no groups, no coordinator, IT-head or
+ * admin scope. Used where the identity is a claim nobody vouched for (an unverified mail sender).
+ */
+export function requesterOnly(actor: Actor): Actor {
+  return {
+    ...actor,
+    roles: actor.roles.filter((r) => r.role === 'requester'),
+    groupIds: [],
+    coordinatedOrgUnitIds: [],
+    headedGroupIds: [],
+    isAdmin: false,
+    isAgent: false,
+  };
+}

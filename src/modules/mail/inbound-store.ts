@@ -8,6 +8,8 @@ export interface RawMailInput {
   envelopeFrom?: string | null;
   envelopeTo?: string[];
   remoteAddress?: string | null;
+  /** SMTP: the user that authenticated the delivery */
+  smtpAuthUser?: string | null;
   intakeAddressId?: number | null;
 }
 
@@ -62,6 +64,7 @@ export async function storeInboundMail(
       envelope_from: input.envelopeFrom || null,
       envelope_to: input.envelopeTo ?? [],
       remote_address: input.remoteAddress ?? null,
+      smtp_auth_user: input.smtpAuthUser ?? null,
       intake_address_id: input.intakeAddressId ?? null,
       from_address: senderOf(headers, input.envelopeFrom),
       subject: (headers.get('subject') ?? '').slice(0, 998) || null,

@@ -29,6 +29,8 @@ export async function listMailLog(db: Kysely<DB>, f: MailLogFilters) {
       'm.error',
       'm.notes',
       'm.processed_at',
+      'm.sender_verified',
+      'm.sender_verification',
       't.number as ticket_number',
     ])
     .orderBy('m.id', 'desc')
@@ -63,7 +65,18 @@ export async function listMailLog(db: Kysely<DB>, f: MailLogFilters) {
 export async function reprocessInboundMail(db: Kysely<DB>, id: number): Promise<boolean> {
   const done = await db
     .updateTable('inbound_mail')
-    .set({ state: 'received', attempts: 0, error: null, outcome: null, processed_at: null })
+    .set({
+      state: 'received',
+      attempts: 0,
+      error: null,
+      outcome: null,
+      processed_at: null,
+      // an ignored message may name the ticket it was refused for; the verdict is taken anew
+      ticket_id: null,
+      notes: '',
+      sender_verified: null,
+      sender_verification: null,
+    })
     .where('id', '=', id)
     .where('state', 'in', ['failed', 'ignored'])
     .executeTakeFirst();

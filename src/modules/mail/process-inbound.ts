@@ -4,9 +4,10 @@ import type { AppContext } from '../../context';
 import type { DB } from '../../db/schema';
 import { AppError } from '../../http/errors';
 import { randomToken } from '../../shared/tokens';
-import { loadActor } from '../auth/actor';
+import { loadActor, requesterOnly } from '../auth/actor';
 import { addArticle } from '../tickets/commands/add-article';
 import { createTicket } from '../tickets/commands/create-ticket';
+import { canSee } from '../tickets/policy';
 import {
   addressesOf,
   bodyText,
@@ -19,6 +20,8 @@ import {
 } from './classify';
 import { type IntakeAddress, intakeAddresses, intakeKey } from './inbound-store';
 import { ownMessageIdTag } from './message-id';
+import { domainOf, verifySender } from './sender-verification';
+import type { SenderVerification } from './tables';
 import { MailClaimLostError, type MailOrigin } from './ticket-mail';
 
 // The processing job: claims received messages (FOR UPDATE SKIP LOCKED, with a lease), parses them
@@ -39,6 +42,9 @@ interface ClaimedMail {
   id: number;
   raw: Buffer;
   attempts: number;
+  channel: 'smtp' | 'imap';
+  remote_address: string | null;
+  smtp_auth_user: string | null;
   envelope_to: string[];
   envelope_from: string | null;
   intake_address_id: number | null;
@@ -54,7 +60,8 @@ async function claim(db: Kysely<DB>, token: string, leaseSeconds: number, limit:
       WHERE (state = 'received' OR (state = 'processing' AND lease_until < now()))
         ${ids ? sql`AND id = ANY(${ids.length ? ids : [-1]}::bigint[])` : sql``}
       ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-    RETURNING id, raw, attempts, envelope_to, envelope_from, intake_address_id, from_address`.execute(db);
+    RETURNING id, raw, attempts, channel, remote_address, smtp_auth_user, envelope_to, envelope_from,
+      intake_address_id, from_address`.execute(db);
   return rows.sort((a, b) => a.id - b.id);
 }
 
@@ -67,6 +74,8 @@ async function finish(
     outcome?: string | null;
     error?: string | null;
     subject?: string;
+    ticketId?: number;
+    notes?: string;
   },
 ) {
   await db
@@ -79,6 +88,8 @@ async function finish(
       lease_until: null,
       processed_at: set.state === 'received' ? null : new Date(),
       ...(set.subject !== undefined ? { subject: set.subject.slice(0, 998) } : {}),
+      ...(set.ticketId !== undefined ? { ticket_id: set.ticketId } : {}),
+      ...(set.notes !== undefined ? { notes: set.notes } : {}),
     })
     .where('id', '=', id)
     .where('claim_token', '=', token)
@@ -126,9 +137,10 @@ async function processOne(
     const { simpleParser } = await import('mailparser'); // loaded on first use
     const parsed = await simpleParser(mail.raw, { skipTextToHtml: true, skipImageLinks: true });
     subject = (parsed.subject ?? '').replaceAll('\u0000', '');
-    const outcome = await route(ctx, mail, token, parsed, intakes);
-    if (outcome === 'processed') return 'processed';
-    await finish(ctx.db, mail.id, token, { state: 'ignored', outcome, subject });
+    const routed = await route(ctx, mail, token, parsed, intakes);
+    if (routed === 'processed') return 'processed';
+    const { outcome, ...extra } = typeof routed === 'string' ? { outcome: routed } : routed;
+    await finish(ctx.db, mail.id, token, { state: 'ignored', outcome, subject, ...extra });
     return 'ignored';
   } catch (error) {
     if (error instanceof MailClaimLostError) return 'processed'; // another worker finished it
@@ -223,6 +235,26 @@ async function findOrCreateRequester(
   });
 }
 
+const headerValues = (parsed: ParsedMail, name: string) =>
+  parsed.headerLines.filter((h) => h.key === name).map((h) => h.line.slice(h.line.indexOf(':') + 1));
+
+/** Stores the verdict on the sender identity; the claim guards against a worker that lost it. */
+async function recordVerdict(
+  ctx: AppContext,
+  mail: ClaimedMail,
+  token: string,
+  verdict: { verified: boolean; verification: SenderVerification },
+) {
+  await ctx.db
+    .updateTable('inbound_mail')
+    .set({ sender_verified: verdict.verified, sender_verification: verdict.verification })
+    .where('id', '=', mail.id)
+    .where('claim_token', '=', token)
+    .execute();
+}
+
+type Ignored = { outcome: string; ticketId?: number; notes?: string };
+
 /** Decides what the message becomes; 'processed' when a ticket or article was committed. */
 async function route(
   ctx: AppContext,
@@ -230,11 +262,34 @@ async function route(
   token: string,
   parsed: ParsedMail,
   intakes: IntakeAddress[],
-): Promise<'processed' | string> {
+): Promise<'processed' | string | Ignored> {
   const sender =
     addressesOf(parsed.from)[0] ?? mail.from_address ?? mail.envelope_from?.toLowerCase() ?? null;
   const noise = classifyNoise(parsed, ctx.config, sender);
   if (noise || !sender) return noise ?? 'bounce';
+
+  // who vouches for the From header (decision 0009): without SMTP AUTH or the trusted relay's
+  // verdict the mail acts with requester rights only — and not at all with a foreign envelope
+  const envelopeFrom =
+    mail.channel === 'smtp' ? mail.envelope_from : (headerValues(parsed, 'return-path')[0] ?? null);
+  const verdict = verifySender(
+    {
+      channel: mail.channel,
+      remoteAddress: mail.remote_address,
+      smtpAuthUser: mail.smtp_auth_user,
+      envelopeFrom,
+      headerFrom: sender,
+      authenticationResults: headerValues(parsed, 'authentication-results'),
+    },
+    ctx.config,
+  );
+  await recordVerdict(ctx, mail, token, verdict);
+  if (verdict.verification === 'domainMismatch') {
+    return {
+      outcome: 'senderMismatch',
+      notes: `not verified: the From domain (${domainOf(sender) ?? '?'}) differs from the envelope sender's (${domainOf(envelopeFrom) ?? 'none'}); not processed as ${sender}`,
+    };
+  }
 
   if (ctx.config.mailSenderLimitPerHour > 0) {
     const { count } = await ctx.db
@@ -260,8 +315,9 @@ async function route(
 
   const requesterId = await findOrCreateRequester(ctx, parsed, sender, intake);
   if (requesterId === null) return 'unknownSender';
-  const actor = await loadActor(ctx.db, requesterId);
-  if (!actor) return 'unknownSender';
+  const person = await loadActor(ctx.db, requesterId);
+  if (!person) return 'unknownSender';
+  const actor = verdict.verified ? person : requesterOnly(person);
 
   const subject = parsed.subject ?? '';
   const text = bodyText(parsed);
@@ -279,6 +335,7 @@ async function route(
       content: a.content,
     })),
     notes: [],
+    senderVerified: verdict.verified,
   };
   if (text.length > MAX_BODY)
     origin.notes.push(`text shortened from ${text.length} to ${MAX_BODY} characters`);
@@ -291,9 +348,27 @@ async function route(
   if (number) {
     const ticket = await ctx.db
       .selectFrom('tickets')
-      .select(['id', 'number', 'state_type', 'resolved_at'])
+      .select([
+        'id',
+        'number',
+        'state_type',
+        'resolved_at',
+        'requester_id',
+        'requester_org_unit_id',
+        'group_id',
+        'process_type',
+      ])
       .where('number', '=', number)
       .executeTakeFirst();
+    if (ticket && !verdict.verified && !canSee(actor, ticket) && canSee(person, ticket)) {
+      // IT staff (or a coordinator) on a ticket that is not their own: that needs their rights,
+      // and nobody vouched that the mail is theirs — not posted, not mailed on, logged for IT
+      return {
+        outcome: 'senderUnverified',
+        ticketId: ticket.id,
+        notes: `not verified (${verdict.verification}): ${sender} acts by unverified mail with requester rights only; not added to ticket ${ticket.number}`,
+      };
+    }
     if (ticket && ticket.state_type !== 'merged') {
       const graceDays = intake?.reopenDays ?? 14;
       const expired =

@@ -49,6 +49,11 @@ const inboundMailSchema = z.object({
   notes: z.string(),
   ticketNumber: z.string().nullable(),
   processedAt: z.date().nullable(),
+  /** null until processed (and for noise); false: "nicht verifiziert" (decision 0009) */
+  senderVerified: z.boolean().nullable(),
+  senderVerification: z
+    .enum(['smtpAuth', 'relayDmarc', 'relayDkim', 'relaySpf', 'unverified', 'domainMismatch'])
+    .nullable(),
 });
 
 const mailLogQuery = z.object({
@@ -193,6 +198,8 @@ export function mailRoutes(app: FastifyInstance, ctx: AppContext) {
           notes: m.notes,
           ticketNumber: m.ticket_number,
           processedAt: m.processed_at,
+          senderVerified: m.sender_verified,
+          senderVerification: m.sender_verification,
         })),
         nextBefore: more ? (rows.at(-1)?.id ?? null) : null,
         counts,

@@ -125,6 +125,8 @@ export async function startSmtpReceiver(
               envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
               envelopeTo: rcpts,
               remoteAddress: session.remoteAddress,
+              // vouches for the sender identity (decision 0009); set only after a successful AUTH
+              smtpAuthUser: typeof session.user === 'string' && session.user ? session.user : null,
               intakeAddressId: intake?.id ?? null,
             });
             if (stored.id !== null) options.onStored?.(stored.id);

@@ -37,6 +37,15 @@ export interface OutboxTables {
   outbound_mail: OutboundMailTable;
 }
 
+/** The verdict on an inbound message's sender identity (see sender-verification.ts). */
+export type SenderVerification =
+  | 'smtpAuth'
+  | 'relayDmarc'
+  | 'relayDkim'
+  | 'relaySpf'
+  | 'unverified'
+  | 'domainMismatch';
+
 export type InboundMailState = 'received' | 'processing' | 'processed' | 'failed' | 'ignored';
 
 export interface MailIntakeAddressesTable {
@@ -74,6 +83,10 @@ export interface InboundMailTable {
   article_id: number | null;
   related_ticket_id: number | null;
   processed_at: Date | null;
+  /** the user that authenticated the SMTP delivery (SMTP_AUTH) */
+  smtp_auth_user: Generated<string | null>;
+  sender_verified: Generated<boolean | null>;
+  sender_verification: Generated<SenderVerification | null>;
 }
 
 export interface MailImapStateTable {

@@ -20,6 +20,8 @@ export interface MailOrigin {
   /** remarks for the mail log (attachments renamed, dropped …) */
   notes: string[];
   relatedTicketId?: number | null;
+  /** SMTP AUTH or the trusted relay vouched for the sender (decision 0009); else requester rights only */
+  senderVerified: boolean;
 }
 
 export class MailClaimLostError extends Error {

@@ -1,10 +1,10 @@
+import type { StateType } from '../../db/schema';
 import type { Locale } from '../../http/messages';
 import type { Actor } from '../auth/actor';
 import { ticketPermissions, worksTicket } from './policy';
 import type { Labels } from './queries';
 import type { TicketRow } from './repository';
 import { canTransition, isOpenType } from './state-machine';
-import type { StateType } from '../../db/schema';
 
 const localized = (locale: Locale, de: string, en: string) => (locale === 'en' ? en : de);
 
@@ -42,6 +42,7 @@ export interface ArticleRow {
   author_name: string | null;
   body: string;
   created_at: Date;
+  sender_verified: boolean | null;
 }
 
 export interface AttachmentRow {
@@ -68,12 +69,14 @@ const presentAttachment = (a: AttachmentRow) => ({
   size: a.size_bytes,
 });
 
-export function presentArticle(a: ArticleRow, attachments: AttachmentRow[]) {
+/** `showVerification`: IT sees whether a mail's sender was verified (decision 0009); others get null */
+export function presentArticle(a: ArticleRow, attachments: AttachmentRow[], showVerification: boolean) {
   return {
     id: a.id,
     kind: a.kind,
     internal: a.internal,
     sender: a.sender,
+    senderVerified: showVerification ? a.sender_verified : null,
     author: a.author_id !== null ? { id: a.author_id, name: a.author_name ?? '' } : null,
     body: a.body,
     createdAt: a.created_at,
@@ -109,7 +112,7 @@ export function presentTicketDetail(
     ...presentTicketSummary(row, locale),
     description: row.description,
     version: row.version,
-    articles: articles.map((a) => presentArticle(a, attachments)),
+    articles: articles.map((a) => presentArticle(a, attachments, worksTicket(actor, row))),
     attachments: attachments.filter((x) => x.article_id === null).map(presentAttachment),
     history: history.map((h) => ({
       field: h.field,

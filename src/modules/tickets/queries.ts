@@ -23,6 +23,7 @@ export async function loadTicketView(db: Kysely<DB>, actor: Actor, number: strin
         'persons.name as author_name',
         'articles.body',
         'articles.created_at',
+        'articles.sender_verified',
       ])
       .where('articles.ticket_id', '=', ticket.id)
       .$if(!works, (q) => q.where('articles.internal', '=', false))

@@ -99,6 +99,8 @@ export const articleSchema = z.object({
   kind: z.enum(['reply', 'note', 'system']),
   internal: z.boolean(),
   sender: z.enum(['agent', 'requester', 'system']),
+  /** came by mail: false when nobody vouched for the sender ("nicht verifiziert"); null otherwise or for requesters */
+  senderVerified: z.boolean().nullable(),
   author: ref.nullable(),
   body: z.string(),
   createdAt: z.date(),

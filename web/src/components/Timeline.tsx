@@ -55,6 +55,14 @@ function ArticleEntry({ article }: { article: Article }) {
       <h3 className="entry__meta">
         <span className={internal ? 'badge badge--internal' : 'badge'}>{t(articleLabel(article))}</span>{' '}
         <span>{article.author?.name ?? t('timeline.systemAuthor')}</span>
+        {article.senderVerified === false && (
+          <>
+            {' '}
+            <span className="badge badge--unverified" title={t('timeline.senderUnverifiedHint')}>
+              {t('timeline.senderUnverified')}
+            </span>
+          </>
+        )}
         <span className="muted">
           {', '}
           <DateTime value={article.createdAt} />

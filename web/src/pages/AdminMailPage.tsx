@@ -104,7 +104,21 @@ export function AdminMailPage() {
                   <td>
                     <DateTime value={mail.receivedAt} />
                   </td>
-                  <td>{mail.from ?? '–'}</td>
+                  <td>
+                    {mail.from ?? '–'}
+                    {mail.senderVerified === false && (
+                      <>
+                        {' '}
+                        <span className="badge badge--unverified">{t('mail.senderUnverified')}</span>
+                      </>
+                    )}
+                    {mail.senderVerification && (
+                      <div className="muted">
+                        {mail.senderVerified && `${t('mail.senderVerified')}: `}
+                        {t(`mail.verification.${mail.senderVerification}` as MessageKey)}
+                      </div>
+                    )}
+                  </td>
                   <th scope="row">{mail.subject || t('mail.noSubject')}</th>
                   <td>
                     {t(`mail.states.${mail.state}` as MessageKey)}

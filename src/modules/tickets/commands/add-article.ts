@@ -26,7 +26,8 @@ export async function addArticle(ctx: AppContext, actor: Actor, number: string, 
     const ticket = await findVisibleTicket(trx, actor, number);
     await trx.selectFrom('tickets').select('id').where('id', '=', ticket.id).forUpdate().execute();
     if (ticket.state_type === 'merged') throw new AppError(422, 'ticketMerged');
-    const works = worksTicket(actor, ticket);
+    // a mail nobody vouched for never speaks as IT, whatever the actor passed in (decision 0009)
+    const works = worksTicket(actor, ticket) && input.mail?.senderVerified !== false;
     if (input.internal && !works) throw forbidden();
     const now = new Date();
     const article = await trx
@@ -39,6 +40,7 @@ export async function addArticle(ctx: AppContext, actor: Actor, number: string, 
         author_id: actor.id,
         body: input.body,
         created_at: now,
+        sender_verified: input.mail ? input.mail.senderVerified : null,
       })
       .returning(['id'])
       .executeTakeFirstOrThrow();
