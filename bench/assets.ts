@@ -203,7 +203,7 @@ async function main() {
     const reportTimes: number[] = [];
     for (let i = 0; i < Math.min(samples, 100); i++) {
       const s = performance.now();
-      const report = await shouldIsForOrgUnit(db, amtIds[i % amtIds.length]);
+      const report = await shouldIsForOrgUnit(db, actor, amtIds[i % amtIds.length]);
       reportTimes.push(performance.now() - s);
       if (report.perPosition.length !== PER_AMT)
         throw new Error(`amt with ${report.perPosition.length} positions`);

@@ -63,7 +63,8 @@ export interface PositionDetail extends PositionRef {
   }[];
   assets: Asset[];
   shouldIs: ShouldIs;
-  can: { manage: boolean };
+  /** viewEquipment false: the equipment of this position is not the caller's to see (no assets, empty should/is) */
+  can: { manage: boolean; viewEquipment: boolean };
 }
 
 export interface ImportReport {

@@ -1,4 +1,3 @@
-import { stringify } from 'csv-stringify/sync';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -38,7 +37,7 @@ import {
   updateService,
 } from './commands/configure';
 import { updateAppointmentSettings } from './commands/update-settings';
-import { appointmentStatistics, assertMayReadStatistics, STATISTICS_CSV_COLUMNS } from './statistics';
+import { appointmentStatistics, assertMayReadStatistics, statisticsCsv } from './statistics';
 
 /** Admin configuration of offices, concerns, clerks and settings, and the statistics (admins and the office's clerks). */
 export function appointmentAdminRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -214,20 +213,13 @@ export function appointmentAdminRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     async (request, reply) => {
       const stats = await statistics(request);
-      const rows = [...stats.items, stats.total].map((row) =>
-        STATISTICS_CSV_COLUMNS.map((c) => {
-          const v = row[c];
-          return v === null ? '' : String(v);
-        }),
-      );
-      const body = stringify([[...STATISTICS_CSV_COLUMNS], ...rows], { delimiter: ';' });
       return reply
         .type('text/csv; charset=utf-8')
         .header(
           'content-disposition',
           `attachment; filename="termine-statistik-${stats.officeId}-${stats.from}-${stats.to}.csv"`,
         )
-        .send(`\uFEFF${body}`);
+        .send(statisticsCsv(stats));
     },
   );
 }

@@ -451,3 +451,24 @@ describe('appointment statistics', () => {
     ).toBe(404);
   });
 });
+
+describe('appointment statistics CSV', () => {
+  it('keeps a concern name that is a spreadsheet formula text, numbers stay numbers', async () => {
+    const tenant = await buildAppointmentTenant(t.ctx.db);
+    const formula = '=HYPERLINK("http://x.example","Termin")';
+    await t.ctx.db
+      .updateTable('appointment_services')
+      .set({ name_de: formula, name_en: '@SUM(A1:A9)' })
+      .where('id', '=', tenant.service.id)
+      .execute();
+    const { request: admin } = await signedIn([{ role: 'admin' }]);
+    const csv = await admin({
+      url: `/api/v1/appointments/statistics.csv?officeId=${tenant.office.id}&from=2026-03-02&to=2026-03-06`,
+    });
+    expect(csv.statusCode, csv.body).toBe(200);
+    const line = csv.body.split('\n').find((l) => l.startsWith(`${tenant.service.id};`));
+    expect(line).toMatch(
+      /^\d+;"'=HYPERLINK\(""http:\/\/x\.example"",""Termin""\)";'@SUM\(A1:A9\);0;0;0;0;;0;\d+;0$/,
+    );
+  });
+});

@@ -293,6 +293,45 @@ describe('public appointment booking', () => {
     expect(res.json().code).toBe('appointmentRateLimited');
   });
 
+  it('counts name+tag@ as name@ for the per-e-mail limits, and keeps the address as typed', async () => {
+    const tenant = await buildAppointmentTenant(t.ctx.db);
+    // slots far enough apart that one clerk could take them all
+    const picked: string[] = [];
+    for (const s of await firstSlots(tenant, 'video', '&days=14'))
+      if (!picked.length || Date.parse(s.startsAt) >= Date.parse(picked.at(-1) as string) + 7_200_000)
+        picked.push(s.startsAt);
+    expect(picked.length).toBeGreaterThanOrEqual(7);
+    const local = `sb${Math.random().toString(36).slice(2, 10)}`;
+    // max_open_per_email (3): three tagged addresses, then the fourth is one too many
+    for (let i = 0; i < 3; i++) {
+      const res = await hold(tenant, picked[i], { email: `${local}+${i + 1}@x.example` });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const fourth = await hold(tenant, picked[3], { email: `${local.toUpperCase()}+4@x.example` });
+    expect(fourth.statusCode, fourth.body).toBe(429);
+    expect(fourth.json().code).toBe('appointmentTooManyOpen');
+    const stored = await t.ctx.db
+      .selectFrom('appointments')
+      .select('citizen_email')
+      .where('citizen_email', 'like', `${local}%`)
+      .orderBy('citizen_email')
+      .execute();
+    expect(stored.map((r) => r.citizen_email)).toEqual([1, 2, 3].map((i) => `${local}+${i}@x.example`));
+    // holds per e-mail per hour (5): with the three holds gone, two more, then the hourly quota is used up
+    await t.ctx.db
+      .updateTable('appointments')
+      .set({ status: 'expired' })
+      .where('citizen_email', 'like', `${local}%`)
+      .execute();
+    for (const [i, email] of [`${local}@x.example`, `${local}+5@x.example`].entries()) {
+      const res = await hold(tenant, picked[4 + i], { email });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const sixth = await hold(tenant, picked[6], { email: `${local}+6@x.example` });
+    expect(sixth.statusCode, sixth.body).toBe(429);
+    expect(sixth.json().code).toBe('appointmentRateLimited');
+  });
+
   it('answers 429 to an address that keeps sending requests without a valid proof of work', async () => {
     const tenant = await buildAppointmentTenant(t.ctx.db);
     const [slot] = await firstSlots(tenant);

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema';
 import { AppError } from '../../http/errors';
+import { spreadsheetCsv } from '../../shared/spreadsheet';
 import type { Actor } from '../auth/actor';
 import type { StatisticsRow } from './admin-schemas';
 import { isPublicHoliday } from './availability';
@@ -261,3 +262,9 @@ export const STATISTICS_CSV_COLUMNS = [
   'offeredMinutes',
   'utilisation',
 ] as const;
+
+/** The statistics as CSV: one row per concern plus the total; concern names are kept text. */
+export function statisticsCsv(stats: { items: StatisticsRow[]; total: StatisticsRow }): string {
+  const rows = [...stats.items, stats.total].map((row) => STATISTICS_CSV_COLUMNS.map((c) => row[c]));
+  return spreadsheetCsv([[...STATISTICS_CSV_COLUMNS], ...rows], { recordDelimiter: '\n' });
+}

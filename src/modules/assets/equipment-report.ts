@@ -1,6 +1,8 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
+import type { Actor } from '../auth/actor';
 import type { PositionType } from '../positions/tables';
+import { equipmentScope } from './policy';
 import {
   compareShouldIs,
   type ProfileItem,
@@ -19,12 +21,36 @@ interface PositionRef {
   position_type: PositionType;
 }
 
+/** The report of a position whose equipment the caller may not see: nothing, rather than "all missing". */
+export const hiddenShouldIs = (): ShouldIsReport => ({ lines: [], missing: 0, surplus: 0 });
+
+/** The ids among `positionIds` whose equipment the caller sees (the assets policy; all of them for IT). */
+export async function positionsWithVisibleEquipment(db: Db, actor: Actor, positionIds: number[]) {
+  const scope = equipmentScope(actor, sql.ref('positions.id'));
+  if (!scope || !positionIds.length) return new Set(positionIds);
+  const rows = await db
+    .selectFrom('positions')
+    .select('positions.id')
+    .where('positions.id', 'in', positionIds)
+    .where(scope)
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
 /**
  * Should/is for some positions with two queries, whatever their number. With `orgUnitId` the
  * positions are those of that subtree, selected by a join (index nested loop) instead of an id list.
+ * Only assets the caller may see are counted (the assets policy): callers pass positions whose
+ * equipment they see, and the count is scoped as well so that nothing else can slip in.
  */
-export async function shouldIsForPositions(db: Db, positions: PositionRef[], orgUnitId?: number) {
+export async function shouldIsForPositions(
+  db: Db,
+  actor: Actor,
+  positions: PositionRef[],
+  orgUnitId?: number,
+) {
   if (!positions.length) return [];
+  const scope = equipmentScope(actor, sql.ref('position_id'));
   const ids = positions.map((p) => p.id);
   const inScope =
     orgUnitId !== undefined
@@ -41,6 +67,7 @@ export async function shouldIsForPositions(db: Db, positions: PositionRef[], org
       .selectFrom('assets')
       .select(['position_id', 'asset_type', 'status', sql<number>`count(*)::int`.as('n')])
       .where(inScope)
+      .$if(scope !== null, (q) => q.where(scope as NonNullable<typeof scope>))
       .where('status', 'not in', ['retired', 'disposed'])
       .groupBy(['position_id', 'asset_type', 'status'])
       .execute(),
@@ -65,8 +92,9 @@ export async function shouldIsForPositions(db: Db, positions: PositionRef[], org
   });
 }
 
-/** Should/is of every open position in an org unit's subtree, and the sum. */
-export async function shouldIsForOrgUnit(db: Db, orgUnitId: number) {
+/** Should/is of every open position in an org unit's subtree whose equipment the caller sees, and the sum. */
+export async function shouldIsForOrgUnit(db: Db, actor: Actor, orgUnitId: number) {
+  const scope = equipmentScope(actor, sql.ref('positions.id'));
   const positions = await db
     .selectFrom('positions')
     .select(['positions.id', 'positions.position_number', 'positions.title', 'positions.position_type'])
@@ -77,9 +105,10 @@ export async function shouldIsForOrgUnit(db: Db, orgUnitId: number) {
       sql<number>`(SELECT sub.id FROM org_units sub
         WHERE sub.path LIKE (SELECT path FROM org_units WHERE id = ${orgUnitId}) || '%')`,
     )
+    .$if(scope !== null, (q) => q.where(scope as NonNullable<typeof scope>))
     .orderBy('positions.position_number')
     .execute();
-  const perPosition = await shouldIsForPositions(db, positions, orgUnitId);
+  const perPosition = await shouldIsForPositions(db, actor, positions, orgUnitId);
   const total: ShouldIsReport = sumReports(perPosition.map((p) => p.report));
   return { perPosition, total };
 }

@@ -118,12 +118,14 @@ export function profileRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const target = await loadPositionDetail(ctx.db, requireActor(request), request.params.positionNumber);
+      const actor = requireActor(request);
+      const target = await loadPositionDetail(ctx.db, actor, request.params.positionNumber);
       const current = (await currentPositionsOf(ctx.db, request.query.personId)).filter(
         (p) => p.position_number !== target.positionNumber,
       );
       const assets = await assetsOfPositions(
         ctx.db,
+        actor,
         current.map((p) => p.id),
       );
       return {

@@ -113,11 +113,15 @@ export function assetListQuery(db: Db, actor: Actor, f: AssetFilters) {
   return query.orderBy('assets.inventory_number').limit(f.limit + 1);
 }
 
-/** Equipment of some positions (a position page, "my equipment"), retired and disposed left out. */
-export async function assetsOfPositions(db: Db, positionIds: number[]) {
+/**
+ * Equipment of some positions (a position page, a change preview, "my equipment") that the caller
+ * may see — the same policy as the asset list; retired and disposed left out.
+ */
+export async function assetsOfPositions(db: Db, actor: Actor, positionIds: number[]) {
   if (!positionIds.length) return [];
   return assetRows(db)
     .where('assets.position_id', 'in', positionIds)
+    .where(visibleAssets(actor))
     .where('assets.status', 'not in', ['retired', 'disposed'])
     .orderBy('pos.position_number')
     .orderBy('assets.inventory_number')

@@ -137,6 +137,7 @@ export function assetRoutes(app: FastifyInstance, ctx: AppContext) {
       const positions = await currentPositionsOf(ctx.db, actor.id);
       const assets = await assetsOfPositions(
         ctx.db,
+        actor,
         positions.map((p) => p.id),
       );
       return {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBudgetTenant } from '../../../test/helpers/budget';
 import { buildTenant } from '../../../test/helpers/tenant';
 import { as, openTestContext, signIn, type TestContext } from '../../../test/helpers/test-context';
+import { buildBudgetLine } from './builders';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -169,5 +170,33 @@ describe('budget lines and orders', () => {
     const xlsx = await owner({ method: 'GET', url: '/api/v1/budget-lines/export?format=xlsx' });
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('keeps a line name that is a spreadsheet formula text, and amounts numbers (CSV and XLSX)', async () => {
+    const { owner, budget, tenant } = await setup();
+    const formula = '=HYPERLINK("http://x.example","Budget")';
+    await buildBudgetLine(t.ctx.db, {
+      periodId: budget.period.id,
+      orgUnitId: tenant.department.id,
+      name: formula,
+      years: [{ year: 2026, plannedCents: 1_250 }],
+    });
+    const csv = await owner({ method: 'GET', url: '/api/v1/budget-lines/export?format=csv' });
+    expect(csv.statusCode).toBe(200);
+    const row = csv.body.split('\n').find((l) => l.includes('HYPERLINK'));
+    expect(row).toContain(`"'=HYPERLINK(""http://x.example"",""Budget"")"`);
+    expect(row).toMatch(/;12\.50;12\.50;0\.00;0\.00;12\.50$/);
+    const xlsx = await owner({ method: 'GET', url: '/api/v1/budget-lines/export?format=xlsx' });
+    const ExcelJS = (await import('exceljs')).default;
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0];
+    const rows: unknown[][] = [];
+    sheet.eachRow((r) => {
+      rows.push((r.values as unknown[]).slice(1));
+    });
+    const line = rows.find((r) => String(r[2]).includes('HYPERLINK'));
+    expect(line?.[2]).toBe(`'${formula}`);
+    expect(line?.slice(5)).toEqual([12.5, 12.5, 0, 0, 12.5]);
   });
 });

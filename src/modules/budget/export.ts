@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { neutraliseRow, spreadsheetCsv } from '../../shared/spreadsheet';
 import type { presentBudgetLine } from './presenter';
 
 type Line = ReturnType<typeof presentBudgetLine>;
@@ -50,9 +50,9 @@ const row = (l: Line) => [
   euros(l.remaining),
 ];
 
-/** CSV with a BOM and semicolons, the way German spreadsheet software opens it. */
+/** CSV with a BOM and semicolons, the way German spreadsheet software opens it; names kept text. */
 export function budgetCsv(lines: Line[], locale: 'de' | 'en'): string {
-  return `\uFEFF${stringify([header[locale], ...lines.map(row)], { delimiter: ';' })}`;
+  return spreadsheetCsv([header[locale], ...lines.map(row)], { recordDelimiter: '\n' });
 }
 
 export async function budgetXlsx(lines: Line[], locale: 'de' | 'en'): Promise<Buffer> {
@@ -63,7 +63,7 @@ export async function budgetXlsx(lines: Line[], locale: 'de' | 'en'): Promise<Bu
     const r = row(l);
     // amounts as numbers with a currency format (cents / 100 is exact enough for display in a sheet)
     ws.addRow([
-      ...r.slice(0, 5),
+      ...neutraliseRow(r.slice(0, 5)),
       ...[l.planned, l.approved, l.committed, l.spent, l.remaining].map((c) => c / 100),
     ]);
   }

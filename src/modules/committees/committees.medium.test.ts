@@ -583,7 +583,7 @@ describe('tasks', () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     const sheet = book.getWorksheet('Aufgaben');
-    expect(sheet?.getRow(2).getCell(3).value).toBe('=WLAN ausleuchten');
+    expect(sheet?.getRow(2).getCell(3).value).toBe("'=WLAN ausleuchten");
     expect(sheet?.getRow(2).getCell(5).value).toBe('Kai Kunz');
 
     // reminder mail before the due date, once

@@ -184,8 +184,13 @@ export async function queryTasks(
   return rows.map((r) => ({ ...r, collaboratorIds: r.collaborators.map((c) => c.id) }));
 }
 
-/** Tasks the caller may see: their own (owner or collaborator) and those of committees they may see. */
+/**
+ * Tasks the caller may see: their own (owner or collaborator) and those of committees they may see.
+ * Asked for one committee, that committee must be visible: 404 as for the committee itself, not an
+ * empty list that would answer differently from an unknown id.
+ */
 export async function listTasks(db: Db, actor: Actor, q: ListTasksQuery) {
+  if (q.committeeId !== undefined) await findCommittee(db, actor, q.committeeId);
   const rows = await queryTasks(db, {
     committeeId: q.committeeId,
     personId: q.mine === 'true' ? actor.id : undefined,

@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { neutraliseRow, spreadsheetCsv } from '../../shared/spreadsheet';
 import type { presentTask } from './presenter';
 
 type Task = ReturnType<typeof presentTask>;
@@ -14,10 +14,9 @@ const rowOf = (t: Task) => [
   t.resultNote ?? '',
 ];
 
-/** CSV for Excel in German locales: semicolon, BOM, CRLF; cells that look like formulas are quoted as text. */
+/** CSV for Excel in German locales: semicolon, BOM, CRLF; cells that look like formulas are kept text. */
 export function tasksCsv(tasks: Task[]): string {
-  const safe = (v: string | number) => (typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
-  return `\uFEFF${stringify([header, ...tasks.map((t) => rowOf(t).map(safe))], { delimiter: ';', record_delimiter: '\r\n' })}`;
+  return spreadsheetCsv([header, ...tasks.map(rowOf)]);
 }
 
 export async function tasksXlsx(tasks: Task[]): Promise<Buffer> {
@@ -25,7 +24,7 @@ export async function tasksXlsx(tasks: Task[]): Promise<Buffer> {
   book.creator = 'amtsdesk';
   const sheet = book.addWorksheet('Aufgaben');
   sheet.addRow(header).font = { bold: true };
-  for (const t of tasks) sheet.addRow(rowOf(t));
+  for (const t of tasks) sheet.addRow(neutraliseRow(rowOf(t)));
   sheet.columns.forEach((col, i) => {
     col.width = [6, 24, 40, 20, 28, 12, 12, 40][i];
   });

@@ -32,7 +32,7 @@ export function presentPositionDetail(
   holders: HolderRow[],
   assets: AssetRow[],
   profile: ProfileItem[],
-  shouldIs: ShouldIsReport,
+  equipment: { report: ShouldIsReport; viewEquipment: boolean },
 ) {
   const presented = holders.map(presentHolder);
   return {
@@ -41,8 +41,8 @@ export function presentPositionDetail(
     holders: presented,
     assets: assets.map(presentAsset),
     profile,
-    shouldIs,
-    can: { manage: maintainsAssets(actor) },
+    shouldIs: equipment.report,
+    can: { manage: maintainsAssets(actor), viewEquipment: equipment.viewEquipment },
   };
 }
 

@@ -6,7 +6,12 @@ import type { AppContext } from '../../context';
 import type { DB } from '../../db/schema';
 import { AppError } from '../../http/errors';
 import { localDate } from '../../shared/local-date';
-import { shouldIsForOrgUnit, shouldIsForPositions } from '../assets/equipment-report';
+import {
+  hiddenShouldIs,
+  positionsWithVisibleEquipment,
+  shouldIsForOrgUnit,
+  shouldIsForPositions,
+} from '../assets/equipment-report';
 import { presentAsset } from '../assets/presenter';
 import { assetsOfPositions } from '../assets/repository';
 import type { Actor } from '../auth/actor';
@@ -25,15 +30,24 @@ import {
   positionNumberParams,
 } from './schemas';
 
-/** One position with holders over time, its equipment and the should/is of its profile. */
+/**
+ * One position with holders over time, its equipment and the should/is of its profile. The staff
+ * plan is public within the administration, its equipment is not: assets and should/is go through
+ * the assets policy (`can.viewEquipment` false → no assets and an empty should/is).
+ */
 export async function loadPositionDetail(db: Kysely<DB>, actor: Actor, positionNumber: string) {
   const row = await findPosition(db, positionNumber);
-  const [holders, assets, [shouldIs]] = await Promise.all([
+  const [holders, assets, [shouldIs], visible] = await Promise.all([
     holdersOf(db, row.id),
-    assetsOfPositions(db, [row.id]),
-    shouldIsForPositions(db, [row]),
+    assetsOfPositions(db, actor, [row.id]),
+    shouldIsForPositions(db, actor, [row]),
+    positionsWithVisibleEquipment(db, actor, [row.id]),
   ]);
-  return presentPositionDetail(row, actor, holders, assets, shouldIs.should, shouldIs.report);
+  const viewEquipment = visible.has(row.id);
+  return presentPositionDetail(row, actor, holders, assets, shouldIs.should, {
+    report: viewEquipment ? shouldIs.report : hiddenShouldIs(),
+    viewEquipment,
+  });
 }
 
 // The staff plan is published with the budget: every signed-in employee may read positions and
@@ -132,7 +146,7 @@ export function positionRoutes(app: FastifyInstance, ctx: AppContext) {
       const { leftPositionIds } = await assignHolder(ctx, actor, request.params.positionNumber, request.body);
       const [position, staying, left] = await Promise.all([
         loadPositionDetail(ctx.db, actor, request.params.positionNumber),
-        assetsOfPositions(ctx.db, leftPositionIds),
+        assetsOfPositions(ctx.db, actor, leftPositionIds),
         leftPositionIds.length
           ? positionRows(ctx.db).where('positions.id', 'in', leftPositionIds).execute()
           : Promise.resolve([]),
@@ -159,14 +173,14 @@ export function positionRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      requireActor(request);
+      const actor = requireActor(request);
       const unit = await ctx.db
         .selectFrom('org_units')
         .select(['id', 'name'])
         .where('id', '=', request.params.orgUnitId)
         .executeTakeFirst();
       if (!unit) throw new AppError(404, 'notFound');
-      const { perPosition, total } = await shouldIsForOrgUnit(ctx.db, unit.id);
+      const { perPosition, total } = await shouldIsForOrgUnit(ctx.db, actor, unit.id);
       return {
         orgUnit: unit,
         total,

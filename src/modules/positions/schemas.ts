@@ -60,7 +60,8 @@ export const positionDetailSchema = positionSummarySchema.extend({
   assets: z.array(assetSchema),
   profile: z.array(z.object({ assetType: z.enum(assetTypes), quantity: z.number() })),
   shouldIs: shouldIsSchema,
-  can: z.object({ manage: z.boolean() }),
+  /** viewEquipment: the caller may see this position's equipment (the assets policy); else no assets, empty should/is */
+  can: z.object({ manage: z.boolean(), viewEquipment: z.boolean() }),
 });
 
 export const positionListSchema = z.object({

@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { AppContext } from '../../../context';
 import type { DB } from '../../../db/schema';
-import { forbidden } from '../../../http/errors';
+import { forbidden, notFound } from '../../../http/errors';
 import { recordAudit } from '../../audit/audit-log';
 import type { Actor } from '../../auth/actor';
 import { enqueueMail, mailDomain } from '../../mail/outbox';
@@ -85,16 +85,18 @@ export async function enqueueMeetingMail(
 
 /** Sends the invitation with the agenda now (the job does this `agenda_mail_days` before). */
 export async function sendInvitation(ctx: AppContext, actor: Actor | null, meetingId: number) {
-  const meeting = await ctx.db
-    .selectFrom('meetings')
-    .selectAll()
-    .where('id', '=', meetingId)
-    .executeTakeFirstOrThrow();
-  const [committee] = await loadCommittees(ctx.db, null, [meeting.committee_id]);
+  // the caller's view first: an unknown meeting answers exactly like one they may not see (404)
   if (actor) {
     const visible = await findMeeting(ctx.db, actor, meetingId);
     if (!canManageCommittee(actor, visible.committee)) throw forbidden();
   }
+  const meeting = await ctx.db
+    .selectFrom('meetings')
+    .selectAll()
+    .where('id', '=', meetingId)
+    .executeTakeFirst();
+  if (!meeting) throw notFound();
+  const [committee] = await loadCommittees(ctx.db, null, [meeting.committee_id]);
   if (meeting.state === 'cancelled' || meeting.minutes_state === 'approved') return null;
   await assembleAgenda(ctx, actor, meetingId);
   const agenda = (await loadAgendaItems(ctx.db, meetingId))

@@ -67,46 +67,55 @@ export function PositionPage({ positionNumber }: { positionNumber: string }) {
           )}
 
           <h2>{t('equipment.position.assets')}</h2>
-          {p.assets.length === 0 ? (
-            <p>{t('equipment.position.noAssets')}</p>
+          {!p.can.viewEquipment ? (
+            <p>{t('equipment.position.equipmentHidden')}</p>
           ) : (
-            <AssetTable
-              assets={p.assets}
-              caption={t('equipment.position.assetsCaption')}
-              showPosition={false}
-              linkAssets={p.can.manage}
-            />
-          )}
+            <>
+              {p.assets.length === 0 ? (
+                <p>{t('equipment.position.noAssets')}</p>
+              ) : (
+                <AssetTable
+                  assets={p.assets}
+                  caption={t('equipment.position.assetsCaption')}
+                  showPosition={false}
+                  linkAssets={p.can.manage}
+                />
+              )}
 
-          <h2>{t('equipment.position.shouldIs')}</h2>
-          <p>
-            {t('equipment.position.summary', { missing: p.shouldIs.missing, surplus: p.shouldIs.surplus })}
-          </p>
-          <div className="table-wrap">
-            <table>
-              <caption className="visually-hidden">{t('equipment.position.shouldIsCaption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('equipment.fields.type')}</th>
-                  <th scope="col">{t('equipment.position.should')}</th>
-                  <th scope="col">{t('equipment.position.is')}</th>
-                  <th scope="col">{t('equipment.position.missing')}</th>
-                  <th scope="col">{t('equipment.position.surplus')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {p.shouldIs.lines.map((l) => (
-                  <tr key={l.assetType}>
-                    <th scope="row">{typeName(t, l.assetType)}</th>
-                    <td>{l.should}</td>
-                    <td>{l.is}</td>
-                    <td>{l.missing}</td>
-                    <td>{l.surplus}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              <h2>{t('equipment.position.shouldIs')}</h2>
+              <p>
+                {t('equipment.position.summary', {
+                  missing: p.shouldIs.missing,
+                  surplus: p.shouldIs.surplus,
+                })}
+              </p>
+              <div className="table-wrap">
+                <table>
+                  <caption className="visually-hidden">{t('equipment.position.shouldIsCaption')}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('equipment.fields.type')}</th>
+                      <th scope="col">{t('equipment.position.should')}</th>
+                      <th scope="col">{t('equipment.position.is')}</th>
+                      <th scope="col">{t('equipment.position.missing')}</th>
+                      <th scope="col">{t('equipment.position.surplus')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {p.shouldIs.lines.map((l) => (
+                      <tr key={l.assetType}>
+                        <th scope="row">{typeName(t, l.assetType)}</th>
+                        <td>{l.should}</td>
+                        <td>{l.is}</td>
+                        <td>{l.missing}</td>
+                        <td>{l.surplus}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          )}
         </>
       )}
     </>
