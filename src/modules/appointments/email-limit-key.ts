@@ -14,7 +14,7 @@ export function emailLimitKey(email: string): string {
 }
 
 /**
- * The same key in SQL for a stored address (`regexp_replace(lower(col), EMAIL_TAG_PATTERN, '\1')`):
- * from the first `+` of the local part up to the last `@`.
+ * The same key in SQL for a stored address, written out exactly as the expression index of migration
+ * 0017 has it (a literal, not a parameter: only then can the planner use the index).
  */
-export const EMAIL_TAG_PATTERN = '\\+[^@]*(@[^@]*)$';
+export const EMAIL_LIMIT_KEY_SQL = "regexp_replace(lower(citizen_email), '\\+[^@]*(@[^@]*)$', '\\1')";

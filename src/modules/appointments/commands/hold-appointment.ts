@@ -7,7 +7,7 @@ import { randomToken } from '../../../shared/tokens';
 import { createMessageId } from '../../mail/outbox';
 import { verifySolution } from '../altcha';
 import { findSlots, loadBookableServices, loadSettings, loadSlotClerks } from '../availability';
-import { EMAIL_TAG_PATTERN, emailLimitKey } from '../email-limit-key';
+import { EMAIL_LIMIT_KEY_SQL, emailLimitKey } from '../email-limit-key';
 import { type AppointmentView, confirmationRequestMail } from '../mails';
 import { confirmUrl, statusCode, tokenHash } from '../repository';
 import { surnameInitial } from '../slots';
@@ -87,7 +87,7 @@ export async function holdAppointment(
                AND attempts_by_ip < ${settings.holds_per_ip_per_hour * ATTEMPTS_PER_HOLD}
                AND refused_by_ip < ${MAX_REFUSED_PER_IP} AS within_limits,
              (SELECT count(*) FROM appointments
-              WHERE regexp_replace(lower(citizen_email), ${EMAIL_TAG_PATTERN}, '\\1') = ${limitKey}
+              WHERE ${sql.raw(EMAIL_LIMIT_KEY_SQL)} = ${limitKey}
                 AND status IN ('held', 'confirmed') AND starts_at > ${now}
                 AND (status = 'confirmed' OR hold_expires_at > ${now})) < ${settings.max_open_per_email} AS open_ok
       FROM counts
