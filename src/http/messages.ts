@@ -9,8 +9,8 @@ export const messages: Record<string, Record<Locale, string>> = {
   },
   invalidCredentials: { de: 'Benutzername oder Passwort ist falsch.', en: 'User name or password is wrong.' },
   tooManyLoginAttempts: {
-    de: 'Zu viele Anmeldeversuche. Bitte warten Sie {minutes} Minuten.',
-    en: 'Too many sign-in attempts. Please wait {minutes} minutes.',
+    de: 'Zu viele fehlgeschlagene Anmeldeversuche. Bitte versuchen Sie es in {seconds} Sekunden erneut.',
+    en: 'Too many failed sign-in attempts. Please try again in {seconds} seconds.',
   },
   csrfInvalid: {
     de: 'Das Sicherheitstoken (X-CSRF-Token) fehlt oder ist ungültig. Bitte laden Sie die Seite neu.',

@@ -5,12 +5,12 @@ import type { AppContext } from '../../context';
 import { AppError, notFound } from '../../http/errors';
 import { randomToken, sha256 } from '../../shared/tokens';
 import { recordAudit } from '../audit/audit-log';
-import { loadActor } from './actor';
-import { requireActor, SESSION_COOKIE } from './authenticate';
-import { signIn } from './commands/sign-in';
-import { presentMe } from './presenter';
 import { presentMePosition } from '../positions/presenter';
 import { currentPositionsOf } from '../positions/queries';
+import { loadActor } from './actor';
+import { requireActor, SESSION_COOKIE } from './authenticate';
+import { SignInThrottled, signIn } from './commands/sign-in';
+import { presentMe } from './presenter';
 import { createdTokenSchema, loginBody, meSchema, sessionResponse, tokenBody, tokenSchema } from './schemas';
 
 async function positionsOf(ctx: AppContext, personId: number) {
@@ -37,7 +37,11 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
         request.body.login,
         request.body.password,
         request.ip,
-      );
+      ).catch((error: unknown) => {
+        if (error instanceof SignInThrottled)
+          void reply.header('Retry-After', String(error.retryAfterSeconds));
+        throw error;
+      });
       const actor = await loadActor(ctx.db, personId);
       if (!actor) throw new AppError(401, 'invalidCredentials');
       reply.setCookie(SESSION_COOKIE, token, {
@@ -125,9 +129,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
     async (request, reply) => {
       const actor = requireActor(request);
       const token = `amt_${randomToken()}`;
-      const expiresAt = request.body.expiresInDays
-        ? new Date(Date.now() + request.body.expiresInDays * 86_400_000)
-        : null;
+      const expiresAt = new Date(Date.now() + (request.body.expiresInDays ?? 90) * 86_400_000);
       const row = await ctx.db.transaction().execute(async (trx) => {
         const created = await trx
           .insertInto('api_tokens')
@@ -136,6 +138,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
             name: request.body.name,
             token_hash: sha256(token),
             expires_at: expiresAt,
+            scopes: ['tickets:read', 'tickets:write'],
           })
           .returningAll()
           .executeTakeFirstOrThrow();
