@@ -17,6 +17,18 @@ export const messages: Record<string, Record<Locale, string>> = {
     en: 'The security token (X-CSRF-Token) is missing or invalid. Please reload the page.',
   },
   forbidden: { de: 'Diese Aktion ist Ihnen nicht erlaubt.', en: 'You are not allowed to do this.' },
+  tokenScope: {
+    de: 'Dieses API-Token hat nicht die Berechtigung „{scope}“.',
+    en: 'This API token does not have the scope "{scope}".',
+  },
+  tokenNotAllowed: {
+    de: 'API-Tokens lassen sich nur angemeldet im Browser verwalten, nicht mit einem API-Token.',
+    en: 'API tokens can only be managed when signed in in the browser, not with an API token.',
+  },
+  tokenExpiryOutOfRange: {
+    de: 'Das Ablaufdatum muss in der Zukunft und höchstens {maxDays} Tage entfernt liegen.',
+    en: 'The expiry date must be in the future and at most {maxDays} days ahead.',
+  },
   notFound: { de: 'Nicht gefunden.', en: 'Not found.' },
   outboundMailNotRetryable: {
     de: 'Die Mail {id} gibt es nicht oder sie ist schon versendet.',
