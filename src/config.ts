@@ -15,6 +15,8 @@ export interface Config {
   databaseUrl: string | null;
   publicUrl: string;
   cookieSecure: boolean;
+  /** behind a reverse proxy: request.ip (sign-in throttle, booking limits) from X-Forwarded-For */
+  trustProxy: boolean;
   sessionTtlHours: number;
   attachmentMaxBytes: number;
   bodyLimitBytes: number;
@@ -111,6 +113,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     databaseUrl: process.env.DATABASE_URL || null,
     publicUrl: process.env.PUBLIC_URL || `http://localhost:${port}`,
     cookieSecure: bool('COOKIE_SECURE', false),
+    trustProxy: bool('TRUST_PROXY', false),
     sessionTtlHours: int('SESSION_TTL_HOURS', 12),
     attachmentMaxBytes: int('ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024 * 1024),

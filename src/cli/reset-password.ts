@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { recordAudit } from '../modules/audit/audit-log';
 import { hashPassword } from '../modules/auth/passwords';
+import { clearSignInFailures } from '../modules/auth/sign-in-throttle';
 import { withDatabase } from './open-database';
 import { choosePassword } from './passwords';
 import { validateLogin } from './person-input';
@@ -46,11 +47,7 @@ export async function runResetPassword(argv: string[]): Promise<number> {
         .where('id', '=', person.id)
         .execute();
       const sessions = await trx.deleteFrom('sessions').where('person_id', '=', person.id).executeTakeFirst();
-      await trx
-        .deleteFrom('login_attempts')
-        .where(sql`lower(login)`, '=', person.login.toLowerCase())
-        .where('succeeded', '=', false)
-        .execute();
+      await clearSignInFailures(trx, person.login);
       const sessionsEnded = Number(sessions.numDeletedRows);
       await recordAudit(trx, null, 'person.passwordReset', 'person', person.id, null, {
         login: person.login,

@@ -115,16 +115,18 @@ export interface ApiTokensTable {
   token_hash: string;
   created_at: Timestamp;
   last_used_at: Date | null;
-  expires_at: Date | null;
+  expires_at: Date;
   revoked_at: Date | null;
+  scopes: string[];
 }
 
-export interface LoginAttemptsTable {
-  id: Id;
-  login: string;
-  ip: string;
-  succeeded: boolean;
-  created_at: Timestamp;
+/** one counter per sign-in throttle key (see auth/commands/sign-in-throttle.ts) */
+export interface SignInThrottleTable {
+  key: string;
+  failures: Generated<number>;
+  last_attempt_at: Timestamp;
+  blocked_until: Date | null;
+  succeeded_at: Date | null;
 }
 
 export interface TicketsTable {
@@ -230,7 +232,7 @@ export interface DB
   service_targets: ServiceTargetsTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
-  login_attempts: LoginAttemptsTable;
+  sign_in_throttle: SignInThrottleTable;
   tickets: TicketsTable;
   articles: ArticlesTable;
   attachments: AttachmentsTable;

@@ -9,14 +9,26 @@ export const messages: Record<string, Record<Locale, string>> = {
   },
   invalidCredentials: { de: 'Benutzername oder Passwort ist falsch.', en: 'User name or password is wrong.' },
   tooManyLoginAttempts: {
-    de: 'Zu viele Anmeldeversuche. Bitte warten Sie {minutes} Minuten.',
-    en: 'Too many sign-in attempts. Please wait {minutes} minutes.',
+    de: 'Zu viele fehlgeschlagene Anmeldeversuche. Bitte versuchen Sie es in {seconds} Sekunden erneut.',
+    en: 'Too many failed sign-in attempts. Please try again in {seconds} seconds.',
   },
   csrfInvalid: {
     de: 'Das Sicherheitstoken (X-CSRF-Token) fehlt oder ist ungültig. Bitte laden Sie die Seite neu.',
     en: 'The security token (X-CSRF-Token) is missing or invalid. Please reload the page.',
   },
   forbidden: { de: 'Diese Aktion ist Ihnen nicht erlaubt.', en: 'You are not allowed to do this.' },
+  tokenScope: {
+    de: 'Dieses API-Token hat nicht die Berechtigung „{scope}“.',
+    en: 'This API token does not have the scope "{scope}".',
+  },
+  tokenNotAllowed: {
+    de: 'API-Tokens lassen sich nur angemeldet im Browser verwalten, nicht mit einem API-Token.',
+    en: 'API tokens can only be managed when signed in in the browser, not with an API token.',
+  },
+  tokenExpiryOutOfRange: {
+    de: 'Das Ablaufdatum muss in der Zukunft und höchstens {maxDays} Tage entfernt liegen.',
+    en: 'The expiry date must be in the future and at most {maxDays} days ahead.',
+  },
   notFound: { de: 'Nicht gefunden.', en: 'Not found.' },
   outboundMailNotRetryable: {
     de: 'Die Mail {id} gibt es nicht oder sie ist schon versendet.',

@@ -19,9 +19,7 @@ describe('transport security header', () => {
   });
 
   it('sends HSTS when the request came over https (behind a trusted proxy)', async () => {
-    const previous = process.env.TRUST_PROXY;
-    process.env.TRUST_PROXY = 'true';
-    const app = await buildApp(t.ctx);
+    const app = await buildApp({ ...t.ctx, config: { ...t.ctx.config, trustProxy: true } });
     try {
       const res = await app.inject({ url: '/api/health', headers: { 'x-forwarded-proto': 'https' } });
       expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
@@ -29,8 +27,6 @@ describe('transport security header', () => {
       expect(plain.headers['strict-transport-security']).toBeUndefined();
     } finally {
       await app.close();
-      if (previous === undefined) delete process.env.TRUST_PROXY;
-      else process.env.TRUST_PROXY = previous;
     }
   });
 });

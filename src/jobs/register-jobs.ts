@@ -3,6 +3,7 @@ import { applyRetention } from '../modules/appointments/commands/apply-retention
 import { expireHolds } from '../modules/appointments/commands/expire-holds';
 import { sendReminders } from '../modules/appointments/commands/send-reminders';
 import { sealAuditLog } from '../modules/audit/audit-log';
+import { purgeSignInThrottle } from '../modules/auth/sign-in-throttle';
 import { runCommitteeJobs } from '../modules/committees/jobs';
 import { remindDueSoon } from '../modules/mail/remind-due-soon';
 import { flagOverdueTickets } from '../modules/tickets/commands/flag-overdue-tickets';
@@ -16,6 +17,7 @@ export const JOBS = {
   appointmentHolds: 'appointments.expire-holds',
   appointmentReminders: 'appointments.reminders',
   appointmentRetention: 'appointments.retention',
+  signInThrottle: 'auth.purge-sign-in-throttle',
 } as const;
 
 /**
@@ -56,4 +58,8 @@ export async function registerJobs(ctx: AppContext, boss: PgBoss) {
     await runCommitteeJobs(ctx);
   });
   await boss.schedule(JOBS.committees, '*/15 * * * *');
+  await boss.work(JOBS.signInThrottle, async () => {
+    await purgeSignInThrottle(ctx.db);
+  });
+  await boss.schedule(JOBS.signInThrottle, '*/15 * * * *');
 }

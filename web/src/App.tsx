@@ -24,6 +24,7 @@ import { NewTicketPage } from './pages/NewTicketPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { PortalListPage } from './pages/PortalListPage';
 import { PortalTicketPage } from './pages/PortalTicketPage';
+import { TokensPage } from './pages/TokensPage';
 import { WorkspacePage } from './pages/WorkspacePage';
 import { WorkspaceTicketPage } from './pages/WorkspaceTicketPage';
 import { matchPath, Redirect, useLocation } from './router';
@@ -82,6 +83,8 @@ const routes: Route[] = [
       ),
   },
   { path: '/applications', render: () => <ApplicationsPage /> },
+  // personal API tokens (issue 17), for every signed-in person
+  { path: '/tokens', render: () => <TokensPage /> },
 ];
 
 export function App() {

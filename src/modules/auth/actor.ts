@@ -45,6 +45,7 @@ export interface SessionInfo {
 export interface TokenInfo {
   id: number;
   lastUsedAt: Date | null;
+  scopes: string[];
 }
 
 export async function loadActor(db: Kysely<DB>, personId: number): Promise<Actor | null> {
@@ -89,7 +90,7 @@ async function queryActor(db: Kysely<DB>, source: ActorSource, database?: Prepar
         ? sql`api_tokens t JOIN persons p ON p.id = t.person_id
           LEFT JOIN sessions s ON false
           WHERE t.token_hash = ${source.tokenHash} AND t.revoked_at IS NULL
-            AND (t.expires_at IS NULL OR t.expires_at > now())`
+            AND t.expires_at > now()`
         : sql`persons p LEFT JOIN sessions s ON false LEFT JOIN api_tokens t ON false
           WHERE p.id = ${source.personId}`;
   const query = sql<
@@ -98,9 +99,11 @@ async function queryActor(db: Kysely<DB>, source: ActorSource, database?: Prepar
       last_seen_at: Date | null;
       token_id: number | null;
       token_last_used_at: Date | null;
+      token_scopes: string[] | null;
     }
   >`
     SELECT s.csrf_token, s.last_seen_at, t.id AS token_id, t.last_used_at AS token_last_used_at,
+      t.scopes AS token_scopes,
       p.id, p.login, p.name, p.email, p.locale, p.org_unit_id,
       (SELECT ou.name FROM org_units ou WHERE ou.id = p.org_unit_id) AS org_unit_name,
       COALESCE((SELECT json_agg(json_build_object('role', r.role, 'orgUnitId', r.org_unit_id))
@@ -125,7 +128,9 @@ async function queryActor(db: Kysely<DB>, source: ActorSource, database?: Prepar
       ? { id: source.sessionId, csrfToken: row.csrf_token, lastSeenAt: row.last_seen_at }
       : null;
   const token =
-    row.token_id !== null ? { id: Number(row.token_id), lastUsedAt: row.token_last_used_at } : null;
+    row.token_id !== null
+      ? { id: Number(row.token_id), lastUsedAt: row.token_last_used_at, scopes: row.token_scopes ?? [] }
+      : null;
   const actor: Actor = {
     id: row.id,
     login: row.login,

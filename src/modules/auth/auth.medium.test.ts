@@ -4,7 +4,7 @@ import { as, openTestContext, signIn, type TestContext } from '../../../test/hel
 import { buildPerson } from '../org/builders';
 
 let t: TestContext;
-// Failed sign-ins count per client address as well (50 in 15 minutes). Every other test file signs in
+// Failed sign-ins count per client address as well (see sign-in-throttle.ts). Every other test file signs in
 // from app.inject()'s default 127.0.0.1 on the same PostgreSQL database, so this file fails its
 // sign-ins from an address of its own instead of using up that shared budget.
 const failingIp = `10.250.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 256)}`;
@@ -91,7 +91,8 @@ describe('sign-in and sessions', () => {
       payload: { login: person.login, password: 'demo' },
     });
     expect(blocked.statusCode).toBe(429);
-    expect(blocked.json().detail).toMatch(/15 Minuten/);
+    expect(blocked.json().detail).toMatch(/in \d+ Sekunden/);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
   });
 
   it('does not reveal whether a login exists', async () => {

@@ -3,6 +3,7 @@ import type { AppContext } from '../../context';
 import { AppError } from '../../http/errors';
 import { safeEqual, sha256 } from '../../shared/tokens';
 import { type Actor, loadSessionActor, loadTokenActor } from './actor';
+import { tokenAccess } from './token-scopes';
 
 export const SESSION_COOKIE = 'amtsdesk_session';
 
@@ -15,6 +16,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** route answers without a signed-in caller */
     public?: boolean;
+    /** a public route that still wants the CSRF token from a cookie session (signing out) */
+    csrf?: boolean;
   }
 }
 
@@ -36,6 +39,14 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext) {
     if (header?.startsWith('Bearer ')) {
       const found = await loadTokenActor(ctx.db, sha256(header.slice(7).trim()), ctx.database);
       if (!found) throw new AppError(401, 'unauthenticated');
+      // scopes narrow what a token reaches (token-scopes.ts); unmatched URLs fall through to 404
+      const route = request.routeOptions.url;
+      if (route && !isPublic) {
+        const access = tokenAccess(route, request.method);
+        if (access.kind === 'never') throw new AppError(403, 'tokenNotAllowed');
+        if (access.kind === 'scope' && !found.token.scopes.includes(access.scope))
+          throw new AppError(403, 'tokenScope', { scope: access.scope });
+      }
       request.person = found.actor;
       // last use is recorded at most once a minute, so integrations do not write on every call;
       // the condition keeps concurrent requests on one token from writing it more than once
@@ -59,7 +70,8 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext) {
         request.person = actor;
         request.authKind = 'session';
         request.sessionId = session.id;
-        if (!SAFE_METHODS.has(request.method) && !isPublic) {
+        const wantsCsrf = !isPublic || request.routeOptions.config?.csrf === true;
+        if (!SAFE_METHODS.has(request.method) && wantsCsrf) {
           const sent = request.headers['x-csrf-token'];
           if (typeof sent !== 'string' || !safeEqual(sent, session.csrfToken))
             throw new AppError(403, 'csrfInvalid');
@@ -89,6 +101,13 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext) {
 export function requireActor(request: FastifyRequest): Actor {
   if (!request.person) throw new AppError(401, 'unauthenticated');
   return request.person;
+}
+
+/** Token management needs a signed-in person in the browser, not a token (a token cannot mint tokens). */
+export function requireSessionActor(request: FastifyRequest): Actor {
+  const actor = requireActor(request);
+  if (request.authKind !== 'session') throw new AppError(403, 'tokenNotAllowed');
+  return actor;
 }
 
 export function requireAdmin(request: FastifyRequest): Actor {

@@ -2,15 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
-import { AppError, notFound } from '../../http/errors';
-import { randomToken, sha256 } from '../../shared/tokens';
-import { recordAudit } from '../audit/audit-log';
-import { loadActor } from './actor';
-import { requireActor, SESSION_COOKIE } from './authenticate';
-import { signIn } from './commands/sign-in';
-import { presentMe } from './presenter';
+import { AppError } from '../../http/errors';
 import { presentMePosition } from '../positions/presenter';
 import { currentPositionsOf } from '../positions/queries';
+import { loadActor } from './actor';
+import { requireActor, requireSessionActor, SESSION_COOKIE } from './authenticate';
+import { createToken } from './commands/create-token';
+import { revokeToken } from './commands/revoke-token';
+import { SignInThrottled, signIn } from './commands/sign-in';
+import { presentMe, presentToken } from './presenter';
+import { listTokens } from './queries';
 import { createdTokenSchema, loginBody, meSchema, sessionResponse, tokenBody, tokenSchema } from './schemas';
 
 async function positionsOf(ctx: AppContext, personId: number) {
@@ -37,7 +38,11 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
         request.body.login,
         request.body.password,
         request.ip,
-      );
+      ).catch((error: unknown) => {
+        if (error instanceof SignInThrottled)
+          void reply.header('Retry-After', String(error.retryAfterSeconds));
+        throw error;
+      });
       const actor = await loadActor(ctx.db, personId);
       if (!actor) throw new AppError(401, 'invalidCredentials');
       reply.setCookie(SESSION_COOKIE, token, {
@@ -61,7 +66,8 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
 
   r.delete(
     '/api/v1/session',
-    { config: { public: true }, schema: { tags: ['session'], summary: 'Sign out' } },
+    // public: an expired session may still sign out; a live cookie session must send its CSRF token
+    { config: { public: true, csrf: true }, schema: { tags: ['session'], summary: 'Sign out' } },
     async (request, reply) => {
       if (request.sessionId)
         await ctx.db.deleteFrom('sessions').where('id', '=', request.sessionId).execute();
@@ -90,25 +96,16 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
 
   r.get(
     '/api/v1/tokens',
-    { schema: { tags: ['tokens'], response: { 200: z.object({ items: z.array(tokenSchema) }) } } },
+    {
+      schema: {
+        tags: ['tokens'],
+        summary: "The caller's API tokens with scopes, last use and expiry (only in a browser session)",
+        response: { 200: z.object({ items: z.array(tokenSchema) }) },
+      },
+    },
     async (request) => {
-      const actor = requireActor(request);
-      const rows = await ctx.db
-        .selectFrom('api_tokens')
-        .selectAll()
-        .where('person_id', '=', actor.id)
-        .where('revoked_at', 'is', null)
-        .orderBy('id')
-        .execute();
-      return {
-        items: rows.map((t) => ({
-          id: t.id,
-          name: t.name,
-          createdAt: t.created_at,
-          lastUsedAt: t.last_used_at,
-          expiresAt: t.expires_at,
-        })),
-      };
+      const actor = requireSessionActor(request);
+      return { items: (await listTokens(ctx.db, actor.id)).map(presentToken) };
     },
   );
 
@@ -117,62 +114,36 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
     {
       schema: {
         tags: ['tokens'],
-        summary: 'Create a personal API token (shown once)',
+        summary: 'Create a personal API token (secret shown once; only in a browser session)',
         body: tokenBody,
         response: { 201: createdTokenSchema },
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request);
-      const token = `amt_${randomToken()}`;
-      const expiresAt = request.body.expiresInDays
-        ? new Date(Date.now() + request.body.expiresInDays * 86_400_000)
-        : null;
-      const row = await ctx.db.transaction().execute(async (trx) => {
-        const created = await trx
-          .insertInto('api_tokens')
-          .values({
-            person_id: actor.id,
-            name: request.body.name,
-            token_hash: sha256(token),
-            expires_at: expiresAt,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        await recordAudit(trx, actor, 'apiToken.create', 'apiToken', created.id, null, {
-          name: created.name,
-        });
-        return created;
-      });
-      return reply.status(201).send({
-        id: row.id,
-        name: row.name,
-        createdAt: row.created_at,
-        lastUsedAt: null,
-        expiresAt: row.expires_at,
-        token,
-      });
+      const actor = requireSessionActor(request);
+      const { row, token } = await createToken(ctx, actor, request.body);
+      return reply.status(201).send({ ...presentToken(row), token });
     },
   );
 
   r.delete(
     '/api/v1/tokens/:id',
-    { schema: { tags: ['tokens'], params: z.object({ id: z.coerce.number().int().positive() }) } },
+    {
+      schema: {
+        tags: ['tokens'],
+        summary: 'Revoke one of your API tokens (only in a browser session)',
+        params: z.object({
+          id: z.coerce
+            .number()
+            .int()
+            .positive()
+            .max(2 ** 53 - 1),
+        }),
+      },
+    },
     async (request, reply) => {
-      const actor = requireActor(request);
-      const done = await ctx.db.transaction().execute(async (trx) => {
-        const row = await trx
-          .updateTable('api_tokens')
-          .set({ revoked_at: new Date() })
-          .where('id', '=', request.params.id)
-          .where('person_id', '=', actor.id)
-          .where('revoked_at', 'is', null)
-          .returning(['id'])
-          .executeTakeFirst();
-        if (row) await recordAudit(trx, actor, 'apiToken.revoke', 'apiToken', row.id, null, null);
-        return row;
-      });
-      if (!done) throw notFound();
+      const actor = requireSessionActor(request);
+      await revokeToken(ctx, actor, request.params.id);
       return reply.status(204).send();
     },
   );

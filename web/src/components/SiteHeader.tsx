@@ -92,6 +92,7 @@ function UserTools({ me }: { me: Me }) {
   const t = useT();
   const { signOut } = useSession();
   const announce = useAnnounce();
+  const { pathname } = useLocation();
   const handleSignOut = async () => {
     await signOut().catch(() => undefined);
     navigate('/login');
@@ -103,6 +104,13 @@ function UserTools({ me }: { me: Me }) {
         <span className="visually-hidden">{t('nav.signedInAs')} </span>
         {me.name}
       </span>
+      <Link
+        href="/tokens"
+        className="button button--header"
+        aria-current={pathname === '/tokens' ? 'page' : undefined}
+      >
+        {t('tokens.nav')}
+      </Link>
       <button type="button" className="button button--header" onClick={() => void handleSignOut()}>
         {t('nav.signOut')}
       </button>

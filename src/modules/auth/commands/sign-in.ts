@@ -4,30 +4,22 @@ import { AppError } from '../../../http/errors';
 import { randomToken, sha256 } from '../../../shared/tokens';
 import { recordAudit } from '../../audit/audit-log';
 import { verifyPassword } from '../passwords';
+import { recordSignInFailure, recordSignInSuccess, reserveSignInAttempt } from '../sign-in-throttle';
 
-const WINDOW_MINUTES = 15;
-const MAX_FAILURES_PER_LOGIN = 10;
-const MAX_FAILURES_PER_IP = 50;
+/** Refused by the throttle: the route answers 429 with Retry-After. */
+export class SignInThrottled extends AppError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(429, 'tooManyLoginAttempts', { seconds: retryAfterSeconds });
+  }
+}
 
 /**
- * Checks the password (argon2id) with a throttle kept in the database, so it holds across
- * several app instances: too many failures for a login or an address within 15 minutes → 429.
+ * Checks the password (argon2id) behind the sign-in throttle (../sign-in-throttle.ts): the attempt is
+ * reserved in the database before the check, so parallel attempts cannot slip past the limit.
  */
 export async function signIn(ctx: AppContext, login: string, password: string, ip: string) {
-  const since = new Date(Date.now() - WINDOW_MINUTES * 60_000);
-  const failures = await ctx.db
-    .selectFrom('login_attempts')
-    .select([
-      sql<number>`count(*) FILTER (WHERE lower(login) = lower(${login}))`.as('byLogin'),
-      sql<number>`count(*) FILTER (WHERE ip = ${ip})`.as('byIp'),
-    ])
-    .where('succeeded', '=', false)
-    .where('created_at', '>', since)
-    .where((eb) => eb.or([eb(sql`lower(login)`, '=', login.toLowerCase()), eb('ip', '=', ip)]))
-    .executeTakeFirstOrThrow();
-  if (Number(failures.byLogin) >= MAX_FAILURES_PER_LOGIN || Number(failures.byIp) >= MAX_FAILURES_PER_IP) {
-    throw new AppError(429, 'tooManyLoginAttempts', { minutes: WINDOW_MINUTES });
-  }
+  const reservation = await reserveSignInAttempt(ctx.db, login, ip);
+  if (!reservation.allowed) throw new SignInThrottled(reservation.retryAfterSeconds);
   const person = await ctx.db
     .selectFrom('persons')
     .select(['id', 'login', 'password_hash', 'active'])
@@ -35,13 +27,13 @@ export async function signIn(ctx: AppContext, login: string, password: string, i
     .executeTakeFirst();
   const ok = await verifyPassword(person?.active ? person.password_hash : null, password);
   if (!ok || !person) {
-    await ctx.db.insertInto('login_attempts').values({ login, ip, succeeded: false }).execute();
+    await recordSignInFailure(ctx.db, reservation.counters);
     throw new AppError(401, 'invalidCredentials');
   }
   const token = randomToken();
   const csrfToken = randomToken();
   await ctx.db.transaction().execute(async (trx) => {
-    await trx.insertInto('login_attempts').values({ login, ip, succeeded: true }).execute();
+    await recordSignInSuccess(trx, reservation.counters);
     await trx
       .insertInto('sessions')
       .values({
