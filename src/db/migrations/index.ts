@@ -12,6 +12,7 @@ import * as m0010 from './0010_appointment_documents';
 import * as m0011 from './0011_appointment_busy_index';
 import * as m0012 from './0012_appointment_settings';
 import * as m0013 from './0013_appointment_citizen_moves';
+import * as m0016 from './0016_import_jobs';
 
 // The explicit list of migrations, in order. Add new ones at the end; never edit a committed one.
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0011_appointment_busy_index': m0011,
   '0012_appointment_settings': m0012,
   '0013_appointment_citizen_moves': m0013,
+  '0016_import_jobs': m0016,
 };
