@@ -4,6 +4,9 @@ import { AppError } from './errors';
 // PostgreSQL text cannot hold U+0000; refuse it at the boundary and name the field,
 // instead of letting the database fail deep inside a command.
 function findNul(value: unknown, path: string): string | null {
+  // a raw binary body (imports, up to 32 MiB) is bytes, not text fields: walking it as an object
+  // visited every byte by key and froze the process for minutes (issue 17, finding 3)
+  if (ArrayBuffer.isView(value)) return null;
   if (typeof value === 'string') return value.includes('\u0000') ? path : null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
