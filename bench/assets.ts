@@ -13,7 +13,7 @@ import { loadConfig } from '../src/config';
 import { createContext } from '../src/context';
 import { migrate, openDatabase } from '../src/db/database';
 import { shouldIsForOrgUnit } from '../src/modules/assets/equipment-report';
-import { importAssets } from '../src/modules/assets/import/import-assets';
+import { importNow } from '../src/modules/assets/import/import-kinds';
 import { assetListQuery, listAssets } from '../src/modules/assets/repository';
 import { loadActor } from '../src/modules/auth/actor';
 import { resultsDir } from './lib/results';
@@ -151,16 +151,16 @@ async function main() {
     const csv = Buffer.from(lines.join('\r\n'), 'latin1');
     results.csvMegabytes = round(csv.length / 1e6);
     let t = performance.now();
-    const dry = await importAssets(ctx, actor, csv, { dryRun: true });
+    const dry = await importNow(ctx, actor, 'assets', csv, { dryRun: true });
     results.importDryRunSeconds = round((performance.now() - t) / 1000);
     t = performance.now();
-    const real = await importAssets(ctx, actor, csv, { dryRun: false });
+    const real = await importNow(ctx, actor, 'assets', csv, { dryRun: false });
     results.importSeconds = round((performance.now() - t) / 1000);
     results.importSummary = real.summary;
     if (real.summary.create !== assetCount || dry.summary.create !== assetCount)
       throw new Error(`import: ${JSON.stringify(real.summary)}`);
     t = performance.now();
-    const again = await importAssets(ctx, actor, csv, { dryRun: true });
+    const again = await importNow(ctx, actor, 'assets', csv, { dryRun: true });
     results.reimportDryRunSeconds = round((performance.now() - t) / 1000);
     results.reimportSummary = again.summary;
     await sql`ANALYZE`.execute(db);

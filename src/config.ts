@@ -57,6 +57,8 @@ export interface Config {
   mailPollMs: number;
   /** how long a worker may hold an inbound message before another one takes it over */
   mailLeaseSeconds: number;
+  /** seconds an import run stays claimed without progress before another worker (or a restart) resumes it */
+  importLeaseSeconds: number;
   /** IMAP collector, e.g. imap://user:pass@127.0.0.1:143/INBOX; null = off */
   imapUrl: string | null;
   /** the intake address the IMAP mailbox stands for */
@@ -138,6 +140,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     mailSecret: process.env.MAIL_SECRET || DEFAULT_MAIL_SECRET,
     mailPollMs: int('MAIL_POLL_MS', 1000),
     mailLeaseSeconds: int('MAIL_LEASE_SECONDS', 120),
+    importLeaseSeconds: int('IMPORT_LEASE_SECONDS', 60),
     imapUrl: process.env.IMAP_URL || null,
     imapIntake: process.env.IMAP_INTAKE || null,
     imapPollMs: int('IMAP_POLL_MS', 10_000),

@@ -222,6 +222,27 @@ export const messages: Record<string, Record<Locale, string>> = {
     de: 'Die Datei konnte nicht gelesen werden: {reason}',
     en: 'The file could not be read: {reason}',
   },
+  importTooManyRows: {
+    de: 'Die Datei hat mehr als {max} Datenzeilen. Bitte teilen Sie sie auf.',
+    en: 'The file has more than {max} data rows. Please split it.',
+  },
+  importTooManyColumns: {
+    de: 'Die Datei hat mehr als {max} Spalten.',
+    en: 'The file has more than {max} columns.',
+  },
+  importInflatedTooLarge: {
+    de: 'Die Excel-Datei ist entpackt zu groß ({reason}). Bitte als CSV oder aufgeteilt hochladen.',
+    en: 'The Excel file is too large when unpacked ({reason}). Please upload it as CSV or in parts.',
+  },
+  importSuspiciousArchive: {
+    de: 'Die Excel-Datei wird abgelehnt: Sie entpackt sich auf ein Vielfaches ihrer Größe ({reason}).',
+    en: 'The Excel file is refused: it unpacks to a multiple of its size ({reason}).',
+  },
+  importRunNotFound: { de: 'Der Importlauf wurde nicht gefunden.', en: 'The import run was not found.' },
+  importFailed: {
+    de: 'Der Import ist abgebrochen: {reason}. Bereits übernommene Stapel bleiben; derselbe Import erneut gestartet setzt sie als „unverändert“ fort.',
+    en: 'The import stopped: {reason}. Batches already applied stay; running the same import again reports them as unchanged.',
+  },
   applicationNotFound: {
     de: 'Das Fachverfahren wurde nicht gefunden.',
     en: 'The application was not found.',

@@ -18,6 +18,9 @@ export function inspectInput(value: unknown, root: string): Hit {
       continue;
     }
     if (!node || typeof node !== 'object') continue;
+    // a raw binary body (imports, up to 32 MiB) is bytes, not text fields: walking it as an object
+    // visited every byte by key and froze the process for minutes (issue 17, finding 3)
+    if (ArrayBuffer.isView(node)) continue;
     if (depth >= MAX_NESTING) return { field: path, code: 'nestingTooDeep' };
     if (Array.isArray(node)) {
       for (let i = node.length - 1; i >= 0; i--)

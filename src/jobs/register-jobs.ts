@@ -2,6 +2,8 @@ import type { AppContext } from '../context';
 import { applyRetention } from '../modules/appointments/commands/apply-retention';
 import { expireHolds } from '../modules/appointments/commands/expire-holds';
 import { sendReminders } from '../modules/appointments/commands/send-reminders';
+import { processImportRuns } from '../modules/assets/import/import-kinds';
+import { IMPORT_QUEUE, releaseDeadLeases, sweepImportRuns } from '../modules/assets/import/import-runs';
 import { sealAuditLog } from '../modules/audit/audit-log';
 import { purgeSignInThrottle } from '../modules/auth/sign-in-throttle';
 import { runCommitteeJobs } from '../modules/committees/jobs';
@@ -18,6 +20,8 @@ export const JOBS = {
   appointmentReminders: 'appointments.reminders',
   appointmentRetention: 'appointments.retention',
   signInThrottle: 'auth.purge-sign-in-throttle',
+  importRuns: IMPORT_QUEUE,
+  importSweep: 'imports.sweep',
 } as const;
 
 /**
@@ -26,7 +30,9 @@ export const JOBS = {
  * not once per instance.
  */
 export async function registerJobs(ctx: AppContext, boss: PgBoss) {
-  for (const name of Object.values(JOBS)) await boss.createQueue(name);
+  // an import of 100,000 rows may work for minutes; its own lease (import_runs) guards it
+  for (const name of Object.values(JOBS))
+    await boss.createQueue(name, name === JOBS.importRuns ? { expireInSeconds: 4 * 3600 } : {});
   await boss.work(JOBS.flagOverdue, async () => {
     await flagOverdueTickets(ctx);
   });
@@ -62,4 +68,16 @@ export async function registerJobs(ctx: AppContext, boss: PgBoss) {
     await purgeSignInThrottle(ctx.db);
   });
   await boss.schedule(JOBS.signInThrottle, '*/15 * * * *');
+  // imports: a job per accepted upload; the sweep every minute also resumes runs whose worker
+  // died (lease expired), and one run at start picks up what a killed process left behind
+  await boss.work(JOBS.importRuns, { pollingIntervalSeconds: 1 }, async () => {
+    await processImportRuns(ctx);
+  });
+  await boss.work(JOBS.importSweep, async () => {
+    await sweepImportRuns(ctx.db);
+    await processImportRuns(ctx);
+  });
+  await boss.schedule(JOBS.importSweep, '* * * * *');
+  if (ctx.database.engine === 'pglite') await releaseDeadLeases(ctx.db);
+  await boss.send(JOBS.importRuns, {});
 }

@@ -1,3 +1,5 @@
+import { checkZip } from './zip-guard';
+
 /** One data line of an uploaded table: its line number in the file and its cells by field name. */
 export interface TableRow {
   line: number;
@@ -72,62 +74,139 @@ export function mapHeaders(headers: string[], aliases: Record<string, readonly s
   };
 }
 
-function toRows(
-  matrix: { line: number; cells: string[] }[],
-  aliases: Record<string, readonly string[]>,
-): Pick<Table, 'fields' | 'unknownHeaders' | 'rows'> {
-  const [head, ...body] = matrix;
-  if (!head) throw new TableError('empty');
-  const { fields, unknownHeaders } = mapHeaders(head.cells, aliases);
-  const rows: TableRow[] = [];
-  for (const { line, cells } of body) {
+/** Upper bounds of an upload (decision record 0011): beyond them a file is refused before any work. */
+export const TABLE_LIMITS = { rows: 100_000, columns: 500 };
+
+export class TableLimitError extends Error {
+  constructor(
+    readonly limit: 'rows' | 'columns',
+    readonly max: number,
+  ) {
+    super(`more than ${max} ${limit}`);
+  }
+}
+
+type Matrix = Iterable<{ line: number; cells: string[] }> | AsyncIterable<{ line: number; cells: string[] }>;
+
+/** A table whose rows are read lazily: `rows()` starts a fresh pass over the file each time. */
+export interface TableSource extends Omit<Table, 'rows'> {
+  rows(): AsyncGenerator<TableRow>;
+}
+
+function headerOf(cells: string[], aliases: Record<string, readonly string[]>) {
+  if (cells.length > TABLE_LIMITS.columns) throw new TableLimitError('columns', TABLE_LIMITS.columns);
+  const { fields, unknownHeaders } = mapHeaders(cells, aliases);
+  return { fields, unknownHeaders, width: cells.length };
+}
+
+/** Data rows after the header, as field → value; every 2,000 rows the event loop gets a turn. */
+async function* dataRows(matrix: Matrix, fields: (string | null)[], width: number): AsyncGenerator<TableRow> {
+  let first = true;
+  let count = 0;
+  for await (const { line, cells } of matrix) {
+    if (first) {
+      first = false;
+      continue;
+    }
     if (cells.every((c) => c.trim() === '')) continue;
+    if (++count > TABLE_LIMITS.rows) throw new TableLimitError('rows', TABLE_LIMITS.rows);
+    if (count % 2000 === 0) await new Promise((r) => setImmediate(r));
     const values: Record<string, string> = {};
     fields.forEach((f, i) => {
       if (f && cells[i] !== undefined && cells[i].trim() !== '' && values[f] === undefined)
         values[f] = cells[i].trim();
     });
-    rows.push({ line, values, short: cells.length < head.cells.length });
+    yield { line, values, short: cells.length < width };
   }
-  return { fields: fields.filter((f): f is string => f !== null), unknownHeaders, rows };
 }
 
-/** Reads CSV (UTF-8 or Windows-1252, ; or , or TAB) or XLSX (first worksheet) into rows by field. */
-export async function readTable(buffer: Buffer, aliases: Record<string, readonly string[]>): Promise<Table> {
-  if (buffer.length >= 4 && buffer[0] === 0x50 && buffer[1] === 0x4b) {
-    const workbook = new (await import('exceljs')).default.Workbook(); // loaded on first use
-    try {
-      await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
-    } catch (e) {
-      throw new TableError(`xlsx: ${(e as Error).message}`);
+function cellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'object') {
+    const o = v as { text?: unknown; result?: unknown; richText?: { text: string }[] };
+    if (o.richText) return o.richText.map((r) => r.text).join('');
+    return String(o.text ?? o.result ?? '');
+  }
+  return String(v);
+}
+
+/** The first worksheet's rows, streamed (exceljs WorkbookReader) from an archive checkZip passed. */
+async function* xlsxRows(buffer: Buffer): AsyncGenerator<{ line: number; cells: string[] }> {
+  const { Readable } = await import('node:stream');
+  const ExcelJS = (await import('exceljs')).default; // loaded on first use
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buffer]), {
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+    entries: 'ignore',
+  });
+  try {
+    for await (const sheet of reader) {
+      for await (const row of sheet as AsyncIterable<import('exceljs').Row>) {
+        const cells: string[] = [];
+        row.eachCell({ includeEmpty: true }, (cell, col) => {
+          cells[col - 1] = cellText(cell.value);
+        });
+        yield { line: row.number, cells: Array.from(cells, (c) => c ?? '') };
+      }
+      return; // the first worksheet only
     }
-    const sheet = workbook.worksheets[0];
-    if (!sheet) throw new TableError('xlsx without worksheet');
-    const matrix: { line: number; cells: string[] }[] = [];
-    sheet.eachRow({ includeEmpty: false }, (row, line) => {
-      const cells: string[] = [];
-      row.eachCell({ includeEmpty: true }, (cell, col) => {
-        const v = cell.value;
-        cells[col - 1] =
-          v === null || v === undefined
-            ? ''
-            : v instanceof Date
-              ? v.toISOString().slice(0, 10)
-              : typeof v === 'object'
-                ? String(
-                    (v as { text?: unknown; result?: unknown }).text ??
-                      (v as { result?: unknown }).result ??
-                      '',
-                  )
-                : String(v);
-      });
-      matrix.push({ line, cells: Array.from(cells, (c) => c ?? '') });
-    });
-    return { encoding: 'xlsx', delimiter: null, ...toRows(matrix, aliases) };
+  } catch (e) {
+    if (e instanceof TableLimitError) throw e;
+    throw new TableError(`xlsx: ${(e as Error).message}`);
+  }
+}
+
+async function firstOf<T>(rows: AsyncIterable<T> | Iterable<T>): Promise<T | undefined> {
+  for await (const r of rows) return r;
+  return undefined;
+}
+
+/**
+ * Opens CSV (UTF-8 or Windows-1252, ; or , or TAB) or XLSX (first worksheet) for reading row by row:
+ * the header is read now, the rows on each `rows()` pass. XLSX is checked against zip bombs first
+ * (declared and actual inflated sizes, see zip-guard.ts).
+ */
+export async function openTable(
+  buffer: Buffer,
+  aliases: Record<string, readonly string[]>,
+): Promise<TableSource> {
+  if (buffer.length >= 4 && buffer[0] === 0x50 && buffer[1] === 0x4b) {
+    await checkZip(buffer);
+    const head = await firstOf(xlsxRows(buffer));
+    if (!head) throw new TableError('empty');
+    const { fields, unknownHeaders, width } = headerOf(head.cells, aliases);
+    return {
+      encoding: 'xlsx',
+      delimiter: null,
+      fields: fields.filter((f): f is string => f !== null),
+      unknownHeaders,
+      rows: () => dataRows(xlsxRows(buffer), fields, width),
+    };
   }
   const { text, encoding } = decodeText(buffer);
   const delimiter = detectDelimiter(text);
-  return { encoding, delimiter, ...toRows(parseCsv(text, delimiter), aliases) };
+  const head = firstOf(iterateCsv(text, delimiter));
+  const first = await head;
+  if (!first) throw new TableError('empty');
+  const { fields, unknownHeaders, width } = headerOf(first.cells, aliases);
+  return {
+    encoding,
+    delimiter,
+    fields: fields.filter((f): f is string => f !== null),
+    unknownHeaders,
+    rows: () => dataRows(iterateCsv(text, delimiter), fields, width),
+  };
+}
+
+/** Reads a whole table into memory (small files, tests); imports use openTable and batches. */
+export async function readTable(buffer: Buffer, aliases: Record<string, readonly string[]>): Promise<Table> {
+  const { rows, ...table } = await openTable(buffer, aliases);
+  const all: TableRow[] = [];
+  for await (const row of rows()) all.push(row);
+  return { ...table, rows: all };
 }
 
 /**
@@ -136,7 +215,11 @@ export async function readTable(buffer: Buffer, aliases: Record<string, readonly
  * must parse in well under a second; each record keeps the line number it starts on.
  */
 export function parseCsv(text: string, delimiter: string): { line: number; cells: string[] }[] {
-  const out: { line: number; cells: string[] }[] = [];
+  return [...iterateCsv(text, delimiter)];
+}
+
+/** parseCsv record by record, so a 100,000-row file is never held as one array of arrays. */
+export function* iterateCsv(text: string, delimiter: string): Generator<{ line: number; cells: string[] }> {
   const n = text.length;
   const delim = delimiter.charCodeAt(0);
   let i = 0;
@@ -195,9 +278,8 @@ export function parseCsv(text: string, delimiter: string): { line: number; cells
       line++;
       break;
     }
-    if (cells.length > 1 || cells[0] !== '') out.push({ line: startLine, cells });
+    if (cells.length > 1 || cells[0] !== '') yield { line: startLine, cells };
   }
-  return out;
 }
 
 // Cell parsers for German exports ------------------------------------------------------------

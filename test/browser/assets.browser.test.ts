@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processImportRuns } from '../../src/modules/assets/import/import-kinds';
 import type { RunningServer } from '../../src/server';
 import { type BrowserRig, startBrowserRig } from '../helpers/browser';
 
@@ -21,6 +22,16 @@ beforeAll(async () => {
 afterAll(async () => {
   await rig?.close();
 });
+
+/** The rig runs without background jobs: accepted imports are worked here, as the job would, until the report shows. */
+async function untilReport(page: Page, name: string) {
+  await expect
+    .poll(async () => {
+      await processImportRuns(server.ctx);
+      return page.getByRole('heading', { level: 2, name }).isVisible();
+    })
+    .toBe(true);
+}
 
 describe('equipment in the browser', () => {
   it('IT imports inventory, assigns a smartphone to a position, the holder sees it as her equipment', async () => {
@@ -44,16 +55,14 @@ describe('equipment in the browser', () => {
     await expectAccessible(page, 'import');
     await page.getByLabel('Datei').setInputFiles({ name: 'inventar.csv', mimeType: 'text/csv', buffer: csv });
     await page.getByRole('button', { name: 'Probelauf' }).click();
-    await page
-      .getByRole('heading', { level: 2, name: 'Ergebnis des Probelaufs – es wurde nichts gespeichert' })
-      .waitFor();
+    await untilReport(page, 'Ergebnis des Probelaufs – es wurde nichts gespeichert');
     expect(await page.locator('main').textContent()).toContain('Unbekannte Stellenplannummer „99.9.999“');
     expect(await page.locator('main').textContent()).toContain(
       'neu: 2, geändert: 0, unverändert: 0, Fehler: 1',
     );
     await expectAccessible(page, 'import dry-run report');
     await page.getByRole('button', { name: 'Import ausführen' }).click();
-    await page.getByRole('heading', { level: 2, name: 'Import abgeschlossen' }).waitFor();
+    await untilReport(page, 'Import abgeschlossen');
     await expectAccessible(page, 'import report');
 
     await page.goto(`${server.url}/assets`);

@@ -83,6 +83,23 @@ export interface ImportReport {
   rowsOmitted: number;
 }
 
+/** An import run (POST answers 202 with it; GET /imports/{id} while it works): the report when done. */
+export interface ImportRun {
+  id: number;
+  kind: 'assets' | 'positions';
+  dryRun: boolean;
+  state: 'queued' | 'running' | 'done' | 'failed';
+  phase: 'reading' | 'planning' | 'applying' | 'finished';
+  rowsTotal: number | null;
+  rowsDone: number;
+  progress: number;
+  error: { code: string; detail: string } | null;
+  result: ImportReport | null;
+}
+
+export const getImportRun = (id: number, signal?: AbortSignal) =>
+  request<ImportRun>('GET', `/imports/${id}`, undefined, signal);
+
 export interface ResponsibilityModel {
   key: string;
   code: string;
@@ -143,7 +160,8 @@ export const listResponsibilityModels = (signal?: AbortSignal) =>
 
 /**
  * Uploads an import file as the raw body with XMLHttpRequest, because fetch reports no upload
- * progress: onProgress gets 0…1 while uploading, then null while the server works.
+ * progress: onProgress gets 0…1 while uploading, then null until the server accepted the file.
+ * Resolves with the accepted run (202); its progress and report come from getImportRun.
  */
 export function uploadImport(
   kind: 'assets' | 'positions',
@@ -152,7 +170,7 @@ export function uploadImport(
   csrfToken: string | null,
   language: string,
   onProgress: (fraction: number | null) => void,
-): Promise<ImportReport> {
+): Promise<ImportRun> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', `/api/v1/imports/${kind}?dryRun=${dryRun}`);
@@ -174,7 +192,7 @@ export function uploadImport(
       } catch {
         data = undefined;
       }
-      if (xhr.status >= 200 && xhr.status < 300) resolve(data as ImportReport);
+      if (xhr.status >= 200 && xhr.status < 300) resolve(data as ImportRun);
       else
         reject(
           new ApiError(

@@ -14,6 +14,7 @@ import * as m0012 from './0012_appointment_settings';
 import * as m0013 from './0013_appointment_citizen_moves';
 import * as m0014 from './0014_mail_authentication';
 import * as m0015 from './0015_auth_hardening';
+import * as m0016 from './0016_import_jobs';
 import * as m0017 from './0017_appointment_email_limit_key';
 
 // The explicit list of migrations, in order. Add new ones at the end; never edit a committed one.
@@ -33,5 +34,6 @@ export const migrations: Record<string, Migration> = {
   '0013_appointment_citizen_moves': m0013,
   '0014_mail_authentication': m0014,
   '0015_auth_hardening': m0015,
+  '0016_import_jobs': m0016,
   '0017_appointment_email_limit_key': m0017,
 };

@@ -2,10 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
+import { requestLocale } from '../../http/errors';
 import { requireActor } from '../auth/authenticate';
-import { importAssets } from './import/import-assets';
+import { acceptImport, showImportRun } from './import/import-kinds';
+import { IMPORT_BODY_LIMIT, presentImportRun } from './import/import-runs';
+import { importRunSchema } from './import/schemas';
 
-export const IMPORT_BODY_LIMIT = 64 * 1024 * 1024;
+export { IMPORT_BODY_LIMIT };
 export const importContentTypes = [
   'text/csv',
   'text/plain',
@@ -20,28 +23,6 @@ export const importQuery = z.strictObject({
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
-});
-
-const rowError = z.object({ code: z.string(), field: z.string().optional(), message: z.string() });
-
-export const assetImportReportSchema = z.object({
-  dryRun: z.boolean(),
-  encoding: z.string(),
-  delimiter: z.string().nullable(),
-  columns: z.array(z.string()),
-  unknownColumns: z.array(z.string()),
-  summary: z.record(z.string(), z.number()),
-  rows: z.array(
-    z.object({
-      line: z.number(),
-      action: z.enum(['create', 'update', 'unchanged', 'error']),
-      inventoryNumber: z.string().nullable(),
-      serialNumber: z.string().nullable(),
-      changes: z.array(z.string()),
-      errors: z.array(rowError),
-    }),
-  ),
-  rowsOmitted: z.number(),
 });
 
 /** Uploads arrive as the raw body (CSV or XLSX), so scripts can `curl --data-binary @inventar.csv`. */
@@ -63,17 +44,38 @@ export function assetImportRoutes(app: FastifyInstance, ctx: AppContext) {
         schema: {
           tags: ['imports'],
           summary:
-            'Inventory import (CSV in UTF-8 or Windows-1252 with ; or , — or XLSX) with dry run; IT only. Report per row',
+            'Inventory import (CSV in UTF-8 or Windows-1252 with ; or , — or XLSX) with dry run; IT only. Answers 202 with the run; GET /api/v1/imports/{id} shows progress and the report per row. At most 32 MiB and 100,000 rows',
           querystring: importQuery,
           consumes: importContentTypes,
-          response: { 200: assetImportReportSchema },
+          response: { 202: importRunSchema },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const actor = requireActor(request);
         const body = Buffer.isBuffer(request.body) ? request.body : Buffer.from(String(request.body ?? ''));
-        return importAssets(ctx, actor, body, { dryRun: request.query.dryRun });
+        const run = await acceptImport(ctx, actor, 'assets', body, { dryRun: request.query.dryRun });
+        void reply.code(202).header('Location', `/api/v1/imports/${run.id}`);
+        return presentImportRun(ctx.db, run, requestLocale(request));
       },
     );
   });
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/api/v1/imports/:id',
+    {
+      schema: {
+        tags: ['imports'],
+        summary:
+          'An import run (assets or staff plan) of the caller: state, progress, and when done the report',
+        params: z.strictObject({
+          id: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .max(2 ** 53),
+        }),
+        response: { 200: importRunSchema },
+      },
+    },
+    async (request) => showImportRun(ctx, requireActor(request), request.params.id, requestLocale(request)),
+  );
 }

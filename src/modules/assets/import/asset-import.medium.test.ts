@@ -3,6 +3,7 @@ import { buildTenant } from '../../../../test/helpers/tenant';
 import { as, openTestContext, signIn, type TestContext } from '../../../../test/helpers/test-context';
 import { buildPosition } from '../../positions/builders';
 import { buildAsset, uniqueInventoryNumber } from '../builders';
+import { processImportRuns } from './import-kinds';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -38,13 +39,32 @@ async function setup() {
   };
 }
 
-const post = (client: ReturnType<typeof as>, body: Buffer | string, dryRun: boolean, type = 'text/csv') =>
-  client({
+/**
+ * Posts an import (202 with the run), works the run as the background job would, and answers the
+ * run's GET — with the report in place of the old synchronous answer. Upload refusals (4xx) come back as they are.
+ */
+async function post(
+  client: ReturnType<typeof as>,
+  body: Buffer | string,
+  dryRun: boolean,
+  type = 'text/csv',
+) {
+  const accepted = await client({
     method: 'POST',
     url: `/api/v1/imports/assets?dryRun=${dryRun}`,
     headers: { 'content-type': type },
     payload: body,
   });
+  if (accepted.statusCode !== 202)
+    return { statusCode: accepted.statusCode, body: accepted.body, json: () => accepted.json() };
+  expect(accepted.json()).toMatchObject({ kind: 'assets', dryRun, state: 'queued', result: null });
+  expect(accepted.headers.location).toBe(`/api/v1/imports/${accepted.json().id}`);
+  await processImportRuns(t.ctx, { ids: [accepted.json().id] });
+  const run = await client({ url: `/api/v1/imports/${accepted.json().id}` });
+  expect(run.statusCode, run.body).toBe(200);
+  expect(run.json()).toMatchObject({ state: 'done', progress: 1 });
+  return { statusCode: 200, body: run.body, json: () => run.json().result, run: run.json() };
+}
 
 describe('inventory import', () => {
   it('reports per row in a dry run without writing, then writes the same plan', async () => {

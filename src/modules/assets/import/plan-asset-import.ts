@@ -72,12 +72,30 @@ const fieldToColumn: [keyof AssetImportValues, keyof AssetRecord][] = [
 const same = (a: unknown, b: unknown) =>
   a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b;
 
+/** Keys seen in earlier batches of the same file: a later duplicate is an error row. */
+export interface SeenKeys {
+  inventory: Set<string>;
+  serial: Set<string>;
+}
+
+export const newSeenKeys = (): SeenKeys => ({ inventory: new Set(), serial: new Set() });
+
+/** Records a row's keys as planAssetImport does (a resumed run rebuilds the state of skipped batches). */
+export function rememberKeys(seen: SeenKeys, v: AssetImportValues) {
+  if (v.inventoryNumber) seen.inventory.add(v.inventoryNumber);
+  if (v.serialNumber) seen.serial.add(v.serialNumber.toLowerCase());
+}
+
 /**
  * Decides per row: create, update, unchanged or error — reading the database in a fixed number of
- * bulk queries (no query per row), and writing nothing. A real run calls this inside its
- * transaction and then writes exactly this plan.
+ * bulk queries (no query per row), and writing nothing. A real run calls this per batch inside the
+ * batch's transaction and then writes exactly this plan; `seen` carries duplicates across batches.
  */
-export async function planAssetImport(db: Db, rows: ValidatedRow[]): Promise<PlannedRow[]> {
+export async function planAssetImport(
+  db: Db,
+  rows: ValidatedRow[],
+  seen: SeenKeys = newSeenKeys(),
+): Promise<PlannedRow[]> {
   const inventoryNumbers = [
     ...new Set(rows.flatMap((r) => (r.values.inventoryNumber ? [r.values.inventoryNumber] : []))),
   ];
@@ -128,8 +146,8 @@ export async function planAssetImport(db: Db, rows: ValidatedRow[]): Promise<Pla
     }
   const positionBy = new Map(positions.map((p) => [p.position_number, p]));
   const knownTickets = new Set(tickets.map((t) => t.number));
-  const seenInventory = new Set<string>();
-  const seenSerial = new Set<string>();
+  const seenInventory = seen.inventory;
+  const seenSerial = seen.serial;
 
   return rows.map((row): PlannedRow => {
     const v = row.values;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTenant } from '../../../../test/helpers/tenant';
 import { as, openTestContext, signIn, type TestContext } from '../../../../test/helpers/test-context';
+import { processImportRuns } from '../../assets/import/import-kinds';
 import { buildOrgUnit } from '../../org/builders';
 import { buildPosition, uniquePositionNumber } from '../builders';
 
@@ -11,6 +12,16 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close();
 });
+
+/** The upload answers 202 with a run; the run is worked as the background job would, then read. */
+async function finished(client: ReturnType<typeof as>, accepted: Awaited<ReturnType<ReturnType<typeof as>>>) {
+  if (accepted.statusCode !== 202)
+    return { statusCode: accepted.statusCode, body: accepted.body, json: () => accepted.json() };
+  await processImportRuns(t.ctx, { ids: [accepted.json().id] });
+  const run = await client({ url: `/api/v1/imports/${accepted.json().id}` });
+  expect(run.json(), run.body).toMatchObject({ kind: 'positions', state: 'done' });
+  return { statusCode: 200, body: run.body, json: () => run.json().result };
+}
 
 describe('staff-plan import', () => {
   it('shows creates, updates and closures in a dry run, writes nothing, then writes the same', async () => {
@@ -36,13 +47,16 @@ describe('staff-plan import', () => {
       `${p}.4;UNBEKANNT;Irgendwas;Standard;1;;;;`,
       `${held.positionNumber};${code};Neu benannt;Standard;1;;;;`,
     ].join('\n');
-    const post = (dryRun: boolean) =>
-      agent({
-        method: 'POST',
-        url: `/api/v1/imports/positions?dryRun=${dryRun}`,
-        headers: { 'content-type': 'text/csv; charset=windows-1252' },
-        payload: Buffer.from(csv, 'latin1'),
-      });
+    const post = async (dryRun: boolean) =>
+      finished(
+        agent,
+        await agent({
+          method: 'POST',
+          url: `/api/v1/imports/positions?dryRun=${dryRun}`,
+          headers: { 'content-type': 'text/csv; charset=windows-1252' },
+          payload: Buffer.from(csv, 'latin1'),
+        }),
+      );
 
     const dry = await post(true);
     expect(dry.statusCode, dry.body).toBe(200);

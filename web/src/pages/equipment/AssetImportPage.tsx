@@ -1,12 +1,35 @@
 import { type FormEvent, useRef, useState } from 'react';
-import { type ImportReport, uploadImport } from '../../api-assets';
+import { ApiError } from '../../api';
+import { getImportRun, type ImportReport, type ImportRun, uploadImport } from '../../api-assets';
 import { Field } from '../../components/Field';
 import { type FormProblem, ProblemAlert, problemFrom } from '../../components/ProblemAlert';
 import { usePageTitle } from '../../hooks/usePageTitle';
 import { type MessageKey, useLanguage, useT } from '../../i18n/I18nProvider';
 import { useSession } from '../../session';
 
-/** Inventory import: dry run with a report per row, then the real run; a progress bar while it runs. */
+/** Polls an accepted import run until it is done (its report) or failed (its problem). */
+async function waitForRun(accepted: ImportRun, onRun: (run: ImportRun) => void): Promise<ImportReport> {
+  let run = accepted;
+  for (;;) {
+    onRun(run);
+    if (run.state === 'done' && run.result) return run.result;
+    if (run.state === 'failed')
+      throw new ApiError({
+        type: `https://amtsdesk.de/problems/${run.error?.code ?? 'importFailed'}`,
+        title: 'Import failed',
+        status: 422,
+        code: run.error?.code,
+        detail: run.error?.detail,
+      });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    run = await getImportRun(run.id);
+  }
+}
+
+/**
+ * Inventory import: dry run with a report per row, then the real run. The server works an upload in
+ * the background: the progress bar shows the upload, then the rows worked so far (polled).
+ */
 export function AssetImportPage() {
   const t = useT();
   const { lang } = useLanguage();
@@ -15,6 +38,7 @@ export function AssetImportPage() {
   const fileInput = useRef<HTMLInputElement>(null);
   const [problem, setProblem] = useState<FormProblem | null>(null);
   const [progress, setProgress] = useState<number | null | undefined>(undefined);
+  const [working, setWorking] = useState<ImportRun | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
   const reportHeading = useRef<HTMLHeadingElement>(null);
   const busy = progress !== undefined;
@@ -30,13 +54,18 @@ export function AssetImportPage() {
     setProgress(0);
     try {
       const csrf = session.status === 'signedIn' ? session.me.csrfToken : null;
-      const result = await uploadImport('assets', file, dryRun, csrf, lang, setProgress);
+      const accepted = await uploadImport('assets', file, dryRun, csrf, lang, setProgress);
+      const result = await waitForRun(accepted, (run) => {
+        setWorking(run);
+        setProgress(run.progress);
+      });
       setReport(result);
       setTimeout(() => reportHeading.current?.focus(), 0);
     } catch (error) {
       setProblem(problemFrom(error));
     } finally {
       setProgress(undefined);
+      setWorking(null);
     }
   };
   const submit = (event: FormEvent) => {
@@ -78,7 +107,15 @@ export function AssetImportPage() {
       {busy && (
         <div role="status" className="import-progress">
           <label htmlFor="import-progress">
-            {progress === null ? t('equipment.import.processing') : t('equipment.import.uploading')}
+            {working
+              ? working.state === 'queued'
+                ? t('equipment.import.queued')
+                : working.rowsTotal === null
+                  ? t('equipment.import.processing')
+                  : t('equipment.import.working', { done: working.rowsDone, total: working.rowsTotal })
+              : progress === null
+                ? t('equipment.import.processing')
+                : t('equipment.import.uploading')}
           </label>
           <progress id="import-progress" max={1} value={progress ?? undefined} />
         </div>
