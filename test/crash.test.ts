@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freeFixedPort, healthy, whenServerReady } from './helpers/child-server';
+import { exited, freeFixedPort, healthy, signInOver, whenServerReady } from './helpers/child-server';
+import { freshServerDatabase } from './helpers/server-database';
 
 // "A crash (kill -9) loses no accepted request": every ticket answered with 201 before the
 // process is killed must be there after a restart — on the same embedded data directory in the
@@ -37,31 +38,10 @@ function start(): Promise<ChildProcess> {
   return whenServerReady(proc, () => healthy(base), { timeoutMs: 60_000 }).then((started) => started.proc);
 }
 
-async function signIn() {
-  const res = await fetch(`${base}/api/v1/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login: 'sb50', password: 'demo' }),
-  });
-  expect(res.status).toBe(200);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
-  return { cookie, csrf: (await res.json()).csrfToken as string };
-}
-
-const exited = (proc: ChildProcess) =>
-  new Promise<void>((resolve) =>
-    proc.exitCode !== null || proc.signalCode !== null ? resolve() : proc.once('exit', () => resolve()),
-  );
+const signIn = () => signInOver(base, 'sb50');
 
 beforeAll(async () => {
-  if (engine !== 'postgres') return;
-  const name = `amtsdesk_crash_${Date.now()}`;
-  const { default: pg } = await import('pg');
-  const admin = new pg.Client({ connectionString: inject('databaseUrl') });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  databaseUrl = inject('databaseUrl').replace(/\/[^/]*$/, `/${name}`);
+  databaseUrl = await freshServerDatabase('amtsdesk_crash');
 });
 
 afterAll(() => {

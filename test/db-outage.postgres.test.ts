@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freeFixedPort, healthy, whenServerReady } from './helpers/child-server';
+import { freeFixedPort, healthy, signInOver, whenServerReady } from './helpers/child-server';
 
 // A database outage (restart, failover) must not end the process: requests meanwhile answer 503
 // `tryAgain` (nothing written), /api/health says "database unavailable", and the app recovers by
@@ -36,16 +36,6 @@ afterAll(() => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function signIn() {
-  const res = await fetch(`${base}/api/v1/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login: 'sb50', password: 'demo' }),
-  });
-  expect(res.status).toBe(200);
-  return { cookie: (res.headers.get('set-cookie') ?? '').split(';')[0], csrf: (await res.json()).csrfToken };
-}
-
 describe('database outage', () => {
   it('survives a stop and start of the PostgreSQL server: 503 meanwhile, no accepted ticket lost, recovers by itself', async () => {
     const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -64,7 +54,7 @@ describe('database outage', () => {
     });
     child = proc;
     const started = await whenServerReady(proc, () => healthy(base), { timeoutMs: 90_000 });
-    const session = await signIn();
+    const session = await signInOver(base, 'sb50');
 
     const accepted: string[] = [];
     const statuses = new Map<number, number>();

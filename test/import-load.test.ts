@@ -3,7 +3,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freeFixedPort, healthy, whenServerReady } from './helpers/child-server';
+import {
+  exited,
+  freeFixedPort,
+  healthy,
+  type ServerSession,
+  signInOver,
+  whenServerReady,
+} from './helpers/child-server';
+import { freshServerDatabase } from './helpers/server-database';
 
 // Issue 17, finding 3: a 28.9 MB CSV dry run left /api/health unanswered for minutes (one long
 // statement held the embedded database). Contract: while an IT person posts a 20 MB CSV to
@@ -33,23 +41,9 @@ function start(): Promise<ChildProcess> {
   return whenServerReady(proc, () => healthy(base), { timeoutMs: 90_000 }).then((s) => s.proc);
 }
 
-const exited = (proc: ChildProcess) =>
-  new Promise<void>((resolve) =>
-    proc.exitCode !== null || proc.signalCode !== null ? resolve() : proc.once('exit', () => resolve()),
-  );
+const signIn = (login: string) => signInOver(base, login);
 
-async function signIn(login: string) {
-  const res = await fetch(`${base}/api/v1/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login, password: 'demo' }),
-  });
-  expect(res.status).toBe(200);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
-  return { cookie, csrf: (await res.json()).csrfToken as string };
-}
-
-type Session = Awaited<ReturnType<typeof signIn>>;
+type Session = ServerSession;
 
 /** An inventory export like a software-distribution tool writes it, about 210 bytes a row. */
 function inventoryCsv(prefix: string, rows: number): Buffer {
@@ -86,15 +80,7 @@ async function waitForRun(session: Session, id: number, timeoutMs: number) {
 }
 
 beforeAll(async () => {
-  if (engine === 'postgres') {
-    const name = `amtsdesk_import_${Date.now()}`;
-    const { default: pg } = await import('pg');
-    const admin = new pg.Client({ connectionString: inject('databaseUrl') });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    databaseUrl = inject('databaseUrl').replace(/\/[^/]*$/, `/${name}`);
-  }
+  databaseUrl = await freshServerDatabase('amtsdesk_import');
   child = await start();
 }, 120_000);
 

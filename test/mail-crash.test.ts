@@ -7,7 +7,7 @@ import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, openDatabase } from '../src/db/database';
 import { buildPerson } from '../src/modules/org/builders';
-import { freeFixedPort, healthy, whenServerReady } from './helpers/child-server';
+import { exited, freeFixedPort, healthy, whenServerReady } from './helpers/child-server';
 import { freshServerDatabase } from './helpers/server-database';
 
 // "No accepted mail is ever lost or doubled": 1,000 messages over SMTP from 8 senders while the
@@ -58,10 +58,6 @@ const smtpListening = () =>
     socket.once('error', () => resolve(false));
   });
 
-const exited = (proc: ChildProcess) =>
-  new Promise<void>((resolve) =>
-    proc.exitCode !== null || proc.signalCode !== null ? resolve() : proc.once('exit', () => resolve()),
-  );
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // Seeded here instead of the demo municipality (which would only slow each start down): one sender,

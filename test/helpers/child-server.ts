@@ -66,3 +66,26 @@ export async function freeFixedPort(exclude: number[] = []): Promise<number> {
   }
   throw new Error('no free loopback port found');
 }
+
+/** Resolves when the process has ended (at once when it already has). */
+export const exited = (proc: ChildProcess) =>
+  new Promise<void>((resolve) =>
+    proc.exitCode !== null || proc.signalCode !== null ? resolve() : proc.once('exit', () => resolve()),
+  );
+
+export interface ServerSession {
+  cookie: string;
+  csrf: string;
+}
+
+/** Signs in over HTTP at a running server; throws with the answer when it is not 200. */
+export async function signInOver(base: string, login: string, password = 'demo'): Promise<ServerSession> {
+  const res = await fetch(`${base}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login, password }),
+  });
+  if (res.status !== 200) throw new Error(`sign-in of ${login} failed: ${res.status} ${await res.text()}`);
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
+  return { cookie, csrf: (await res.json()).csrfToken as string };
+}
