@@ -2,13 +2,18 @@ import { z } from 'zod';
 
 const rowError = z.object({ code: z.string(), field: z.string().optional(), message: z.string() });
 
-export const assetImportReportSchema = z.object({
+/** what every import report has: the file as read (encoding, delimiter, columns) and the counts */
+const reportFields = {
   dryRun: z.boolean(),
   encoding: z.string(),
   delimiter: z.string().nullable(),
   columns: z.array(z.string()),
   unknownColumns: z.array(z.string()),
   summary: z.record(z.string(), z.number()),
+};
+
+export const assetImportReportSchema = z.object({
+  ...reportFields,
   rows: z.array(
     z.object({
       line: z.number(),
@@ -23,12 +28,7 @@ export const assetImportReportSchema = z.object({
 });
 
 export const positionImportReportSchema = z.object({
-  dryRun: z.boolean(),
-  encoding: z.string(),
-  delimiter: z.string().nullable(),
-  columns: z.array(z.string()),
-  unknownColumns: z.array(z.string()),
-  summary: z.record(z.string(), z.number()),
+  ...reportFields,
   closures: z.array(
     z.object({ positionNumber: z.string(), login: z.string().nullable(), closesPosition: z.boolean() }),
   ),
