@@ -30,11 +30,11 @@ const unavailableSocketCodes = new Set([
   'ENOTFOUND',
   'EHOSTUNREACH',
 ]);
+// node-postgres' own errors carry no code: a lost connection, and the pool's connect timeout
 const unavailableMessages = [
   'Connection terminated',
-  'connection timeout',
   'Client has encountered a connection error',
-  'Connection terminated due to connection timeout',
+  'timeout exceeded when trying to connect',
 ];
 
 /**

@@ -42,6 +42,7 @@ describe('errors the database reports', () => {
     ],
     ['08006', Object.assign(new Error('connection failure'), { code: '08006' })],
     ['no code', new Error('Connection terminated unexpectedly')],
+    ['pool connect timeout', new Error('timeout exceeded when trying to connect')],
   ])('a database that is down (%s) is a 503 "try again", not 500', async (_name, error) => {
     const res = await appThrowing(error).inject({ url: '/boom' });
     expect(res.statusCode).toBe(503);
