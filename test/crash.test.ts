@@ -1,9 +1,17 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { exited, freeFixedPort, healthy, signInOver, whenServerReady } from './helpers/child-server';
+import {
+  exited,
+  freeFixedPort,
+  healthy,
+  postTicket,
+  signInOver,
+  spawnServerProcess,
+  whenServerReady,
+} from './helpers/child-server';
 import { freshServerDatabase } from './helpers/server-database';
 
 // "A crash (kill -9) loses no accepted request": every ticket answered with 201 before the
@@ -19,17 +27,11 @@ let child: ChildProcess | null = null;
 
 /** `node src/main.ts` on this test's data directory (or server database). */
 function spawnServer(serverPort: number) {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: {
-      ...process.env,
-      PORT: String(serverPort),
-      HOST: '127.0.0.1',
-      AMTSDESK_DATA: dataDir,
-      DATABASE_URL: databaseUrl,
-      AMTSDESK_JOBS: 'false',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  return spawnServerProcess({
+    port: serverPort,
+    dataDir,
+    databaseUrl,
+    env: { AMTSDESK_JOBS: 'false', LOG_LEVEL: 'warn' },
   });
 }
 
@@ -58,15 +60,7 @@ describe('crash safety', () => {
     const writer = async (n: number) => {
       for (let i = 0; !stop; i++) {
         try {
-          const res = await fetch(`${base}/api/v1/tickets`, {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/json',
-              cookie: session.cookie,
-              'x-csrf-token': session.csrf,
-            },
-            body: JSON.stringify({ title: `Absturztest ${n}-${i}`, topic: 'workplace' }),
-          });
+          const res = await postTicket(base, session, `Absturztest ${n}-${i}`);
           if (res.status === 201) accepted.push((await res.json()).number);
         } catch {
           return; // connection died with the process

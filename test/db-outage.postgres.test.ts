@@ -1,10 +1,17 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freeFixedPort, healthy, signInOver, whenServerReady } from './helpers/child-server';
+import {
+  freeFixedPort,
+  healthy,
+  postTicket,
+  signInOver,
+  spawnServerProcess,
+  whenServerReady,
+} from './helpers/child-server';
 
 // A database outage (restart, failover) must not end the process: requests meanwhile answer 503
 // `tryAgain` (nothing written), /api/health says "database unavailable", and the app recovers by
@@ -38,19 +45,12 @@ afterAll(() => {
 
 describe('database outage', () => {
   it('survives a stop and start of the PostgreSQL server: 503 meanwhile, no accepted ticket lost, recovers by itself', async () => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        AMTSDESK_DATA: dataDir,
-        DATABASE_URL: cluster.url,
-        SMTP_RECEIVER: 'false',
-        LOG_LEVEL: 'warn',
-        // jobs stay on: pg-boss, the outbox and the mail worker must live through the outage too
-        OUTBOX_POLL_MS: '200',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const proc = spawnServerProcess({
+      port,
+      dataDir,
+      databaseUrl: cluster.url,
+      // jobs stay on: pg-boss, the outbox and the mail worker must live through the outage too
+      env: { SMTP_RECEIVER: 'false', LOG_LEVEL: 'warn', OUTBOX_POLL_MS: '200' },
     });
     child = proc;
     const started = await whenServerReady(proc, () => healthy(base), { timeoutMs: 90_000 });
@@ -61,15 +61,7 @@ describe('database outage', () => {
     let stop = false;
     const writer = async (n: number) => {
       for (let i = 0; !stop; i++) {
-        const res = await fetch(`${base}/api/v1/tickets`, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            cookie: session.cookie,
-            'x-csrf-token': session.csrf,
-          },
-          body: JSON.stringify({ title: `Ausfalltest ${n}-${i}`, topic: 'workplace' }),
-        });
+        const res = await postTicket(base, session, `Ausfalltest ${n}-${i}`);
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         if (res.status === 201) accepted.push((await res.json()).number);
         else {

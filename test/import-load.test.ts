@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import {
   healthy,
   type ServerSession,
   signInOver,
+  spawnServerProcess,
   whenServerReady,
 } from './helpers/child-server';
 import { freshServerDatabase } from './helpers/server-database';
@@ -25,25 +26,16 @@ const base = `http://127.0.0.1:${port}`;
 let child: ChildProcess | null = null;
 
 function start(): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      AMTSDESK_DATA: dataDir,
-      DATABASE_URL: databaseUrl,
-      SMTP_RECEIVER: 'false',
-      IMPORT_LEASE_SECONDS: '5',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const proc = spawnServerProcess({
+    port,
+    dataDir,
+    databaseUrl,
+    env: { SMTP_RECEIVER: 'false', IMPORT_LEASE_SECONDS: '5', LOG_LEVEL: 'warn' },
   });
   return whenServerReady(proc, () => healthy(base), { timeoutMs: 90_000 }).then((s) => s.proc);
 }
 
 const signIn = (login: string) => signInOver(base, login);
-
-type Session = ServerSession;
 
 /** An inventory export like a software-distribution tool writes it, about 210 bytes a row. */
 function inventoryCsv(prefix: string, rows: number): Buffer {
@@ -55,7 +47,7 @@ function inventoryCsv(prefix: string, rows: number): Buffer {
   return Buffer.from(lines.join('\r\n'), 'latin1');
 }
 
-async function postImport(session: Session, body: Buffer, dryRun: boolean) {
+async function postImport(session: ServerSession, body: Buffer, dryRun: boolean) {
   const res = await fetch(`${base}/api/v1/imports/assets?dryRun=${dryRun}`, {
     method: 'POST',
     headers: { 'content-type': 'text/csv', cookie: session.cookie, 'x-csrf-token': session.csrf },
@@ -67,7 +59,7 @@ async function postImport(session: Session, body: Buffer, dryRun: boolean) {
 }
 
 /** Polls the run until it is done or failed (the background job works it). */
-async function waitForRun(session: Session, id: number, timeoutMs: number) {
+async function waitForRun(session: ServerSession, id: number, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await fetch(`${base}/api/v1/imports/${id}`, { headers: { cookie: session.cookie } });

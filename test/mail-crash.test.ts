@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -7,7 +7,7 @@ import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, openDatabase } from '../src/db/database';
 import { buildPerson } from '../src/modules/org/builders';
-import { exited, freeFixedPort, healthy, whenServerReady } from './helpers/child-server';
+import { exited, freeFixedPort, healthy, spawnServerProcess, whenServerReady } from './helpers/child-server';
 import { freshServerDatabase } from './helpers/server-database';
 
 // "No accepted mail is ever lost or doubled": 1,000 messages over SMTP from 8 senders while the
@@ -23,15 +23,13 @@ let databaseUrl = '';
 let child: ChildProcess | null = null;
 
 function start(): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const proc = spawnServerProcess({
+    port,
+    dataDir,
+    databaseUrl,
     env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
       SMTP_PORT: String(smtpPort),
       SMTP_URL: '',
-      AMTSDESK_DATA: dataDir,
-      DATABASE_URL: databaseUrl,
       AMTSDESK_JOBS: 'true',
       AMTSDESK_DEMO: 'false',
       MAIL_SENDER_LIMIT_PER_HOUR: '0',
@@ -40,7 +38,6 @@ function start(): Promise<ChildProcess> {
       MAIL_POLL_MS: '200',
       LOG_LEVEL: 'fatal',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
   return whenServerReady(proc, async () => (await healthy(base)) && (await smtpListening()), {
     timeoutMs: 90_000,

@@ -1,4 +1,4 @@
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 
@@ -89,3 +89,34 @@ export async function signInOver(base: string, login: string, password = 'demo')
   const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
   return { cookie, csrf: (await res.json()).csrfToken as string };
 }
+
+/**
+ * `node src/main.ts` on loopback with the given port, data directory or server database, and
+ * further settings (`env`); output is piped for `whenServerReady`.
+ */
+export function spawnServerProcess(options: {
+  port: number;
+  dataDir: string;
+  databaseUrl: string;
+  env?: Record<string, string>;
+}): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: {
+      ...process.env,
+      PORT: String(options.port),
+      HOST: '127.0.0.1',
+      AMTSDESK_DATA: options.dataDir,
+      DATABASE_URL: options.databaseUrl,
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** Files a ticket over HTTP as a signed-in person (the write load of the crash and outage tests). */
+export const postTicket = (base: string, session: ServerSession, title: string) =>
+  fetch(`${base}/api/v1/tickets`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrf },
+    body: JSON.stringify({ title, topic: 'workplace' }),
+  });
